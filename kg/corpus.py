@@ -1,0 +1,385 @@
+"""Read archive pages, JSON Lines and CSV files into deduplicated document records."""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.dates import is_date_line, parse_date
+from kg.records import Document, DocumentDate, ReadReport, Skip, Source
+
+log = logging.getLogger(__name__)
+
+PAGE_SUFFIXES = (".txt", ".text")
+RECORD_SUFFIXES = (".jsonl", ".ndjson", ".csv")
+#: A file larger than this is no page of search results: it is reported and skipped.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+#: Longer titles are junk (a whole page pasted on one line), not a title.
+MAX_TITLE_CHARS = 1_000
+#: Summaries and bodies are cut here, with a warning, to keep memory bounded.
+MAX_TEXT_CHARS = 200_000
+
+_COUNTER = re.compile(r"^\d[\d,]*\s*[-\u2013]\s*\d[\d,]*\s+of\s+\d[\d,]*$", re.IGNORECASE)
+_BULLET = re.compile(r"^[\u2022\u25cf\u25e6\u00b7*]\s*")
+_SEPARATOR = re.compile(r"^[-\u2013\u2014_=]{1,80}$")
+# The archive's page furniture around the results, compared case-insensitively.
+_NOISE = {
+    "skip to content", "results:", "results", "documents", "search results", "search in",
+    "add search filter cancel search filter", "digital archive international history declassified",
+    "digital archive", "load more", "next", "previous", "next page", "previous page", "first", "last",
+}
+_SEARCH_MARKERS = {"results:", "search results", "documents"}
+# Sections after a single document's body: metadata, not text of the document.
+_DOCUMENT_FOOTER = {
+    "associated people & organizations", "associated places", "associated topics",
+    "document information", "related documents", "this document appears in",
+}
+_SENTENCE_END = tuple('.!?"\'\u201d\u2019)]\u2026')
+_HTML_START = re.compile(r"^\s*(<!doctype\s+html|<html|<head|<body|<\?xml)", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class CorpusError(Exception):
+    """The corpus cannot be read at all (no such path, or nothing readable in it)."""
+
+
+@dataclass(frozen=True)
+class Corpus:
+    documents: tuple[Document, ...]
+    report: ReadReport
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One entry as read, before duplicates are merged."""
+
+    date: DocumentDate
+    title: str
+    summary: str
+    source: Source
+    text: str = ""
+    url: str = ""
+    truncated: bool = False
+
+
+@dataclass
+class _Tally:
+    """Mutable bookkeeping while one corpus is read; frozen into a ReadReport at the end."""
+
+    files_read: int = 0
+    entries: int = 0
+    skipped: list[Skip] | None = None
+    warnings: list[Skip] | None = None
+
+    def __post_init__(self) -> None:
+        self.skipped, self.warnings = [], []
+
+    def skip(self, path: Path | str, line: int | None, reason: str) -> None:
+        log.warning("skipped %s", Skip(str(path), line, reason))
+        self.skipped.append(Skip(str(path), line, reason))
+
+    def warn(self, path: Path | str, line: int | None, message: str) -> None:
+        log.warning("%s", Skip(str(path), line, message))
+        self.warnings.append(Skip(str(path), line, message))
+
+
+def read_corpus(paths: Iterable[str | Path], *, max_file_bytes: int = MAX_FILE_BYTES) -> Corpus:
+    """Read files and folders (recursively, in sorted order) into unique documents.
+
+    Raises CorpusError when a path does not exist or no file could be read at all;
+    everything else that goes wrong is reported in ``Corpus.report``, never lost.
+    """
+    files = corpus_files(paths)
+    tally = _Tally()
+    entries: list[_Entry] = []
+    for path in files:
+        entries.extend(_read_file(path, tally, max_file_bytes=max_file_bytes))
+    documents, merged = merge_duplicates(entries)
+    report = ReadReport(
+        files_read=tally.files_read,
+        entries=tally.entries,
+        documents=len(documents),
+        duplicates_merged=merged,
+        truncated=sum(d.truncated for d in documents),
+        skipped=tuple(tally.skipped),
+        warnings=tuple(tally.warnings),
+        undated=sum(d.date.iso is None for d in documents),
+        files=tuple(str(p) for p in files),
+    )
+    return Corpus(documents, report)
+
+
+def corpus_files(paths: Iterable[str | Path]) -> list[Path]:
+    """The files to read: named files as they are, folders searched recursively.
+
+    The result is sorted, so the same corpus gives the same graph whatever the
+    order of the arguments.
+    """
+    found: set[Path] = set()
+    names = list(paths)
+    if not names:
+        raise CorpusError("no corpus given: name a folder or file of archive pages")
+    for name in names:
+        path = Path(name)
+        if path.is_dir():
+            found.update(
+                p for p in path.rglob("*")
+                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+        elif path.is_file():
+            found.add(path)
+        else:
+            raise CorpusError(f"{path}: no such file or folder")
+    return sorted(found)
+
+
+def _read_file(path: Path, tally: _Tally, *, max_file_bytes: int) -> list[_Entry]:
+    suffix = path.suffix.lower()
+    if suffix not in PAGE_SUFFIXES + RECORD_SUFFIXES:
+        tally.skip(path, None, f"not a corpus file (expected {', '.join(PAGE_SUFFIXES + RECORD_SUFFIXES)})")
+        return []
+    try:
+        size = path.stat().st_size
+        if size > max_file_bytes:
+            tally.skip(path, None, f"file is {size:,} bytes, over the {max_file_bytes:,}-byte limit for one page")
+            return []
+        raw = path.read_bytes()
+    except OSError as err:
+        tally.skip(path, None, f"cannot read file: {err.strerror or err}")
+        return []
+    text = decode(raw, path, tally)
+    if text is None:
+        return []
+    tally.files_read += 1
+    if suffix == ".csv":
+        return _parse_csv(text, path, tally)
+    if suffix in {".jsonl", ".ndjson"}:
+        return _parse_jsonl(text, path, tally)
+    return parse_page(text, path, tally)
+
+
+def decode(raw: bytes, path: Path | str, tally: _Tally) -> str | None:
+    """Bytes to clean text: BOM and CRLF removed; non-UTF-8 decoded with a warning."""
+    if not raw.strip():
+        tally.skip(path, None, "file is empty")
+        return None
+    if b"\x00" in raw[:8192]:
+        tally.skip(path, None, "binary file (contains NUL bytes), not a text copy of a page")
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        text = raw.decode("cp1252", errors="replace")
+        tally.warn(path, raw[: err.start].count(b"\n") + 1, "not valid UTF-8; decoded as Windows-1252")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _HTML_START.match(text[:1024]):
+        tally.skip(path, None, "this is an HTML file; save the archive page as plain text and read that")
+        return None
+    return _CONTROL.sub("", text)
+
+
+def _clean(line: str) -> str:
+    line = unicodedata.normalize("NFC", line.replace("\u00a0", " ").replace("\u200b", ""))
+    return _BULLET.sub("", line.strip()).strip()
+
+
+def _is_noise(line: str) -> bool:
+    return line.casefold() in _NOISE or bool(_COUNTER.match(line)) or bool(_SEPARATOR.match(line))
+
+
+def parse_page(text: str, path: Path | str, tally: _Tally) -> list[_Entry]:
+    """Entries of one search-result page, or the one document of a single-document page."""
+    raw_lines = text.split("\n")
+    lines = [_clean(line) for line in raw_lines]
+    # Markers only result lists have: a header, a counter, bulleted dates, "-" separators.
+    search_layout = any(
+        line.casefold() in _SEARCH_MARKERS
+        or _COUNTER.match(line)
+        or (_BULLET.match(raw.strip()) and is_date_line(line))
+        or line == "-"
+        for line, raw in zip(lines, raw_lines)
+    )
+    date_rows = [i for i, line in enumerate(lines) if is_date_line(line)]
+    if not date_rows:
+        tally.skip(path, None, "no entries found (expected a date line, then a title line)")
+        return []
+    blocks = []
+    for n, row in enumerate(date_rows):
+        stop = date_rows[n + 1] if n + 1 < len(date_rows) else len(lines)
+        content = [(i, lines[i]) for i in range(row + 1, stop) if lines[i] and not _is_noise(lines[i])]
+        blocks.append((row, content))
+    # A result's summary is one paragraph; a single document's body runs on.
+    if not search_layout and any(len(content) >= 3 for _, content in blocks):
+        return _single_document(lines, date_rows[0], path, tally)
+    entries = []
+    for n, (row, content) in enumerate(blocks):
+        tally.entries += 1
+        source = Source(str(path), row + 1)
+        if not content:
+            tally.skip(path, row + 1, f"date line {lines[row]!r} has no title after it")
+            continue
+        title = content[0][1]
+        summary = " ".join(line for _, line in content[1:])
+        if len(title) > MAX_TITLE_CHARS:
+            tally.skip(path, row + 1, f"title line is {len(title):,} characters long; not an archive entry")
+            continue
+        summary = _bounded(summary, path, row + 1, tally)
+        date = parse_date(lines[row])
+        if date.iso is None and not is_date_line(lines[row]):
+            tally.warn(path, row + 1, f"date {lines[row]!r} not understood; kept as text")
+        last = n == len(blocks) - 1
+        truncated = last and not (summary or title).endswith(_SENTENCE_END)
+        entries.append(_Entry(date, title, summary, source, truncated=truncated))
+    return entries
+
+
+def _single_document(lines: list[str], date_row: int, path: Path | str, tally: _Tally) -> list[_Entry]:
+    """A single-document page: its first date and title, and the rest as its text."""
+    tally.entries += 1
+    body_rows = [i for i in range(len(lines)) if lines[i] and not _is_noise(lines[i])]
+    title_row = next(i for i in body_rows if i > date_row)
+    body = []
+    for i in body_rows:
+        if lines[i].casefold() in _DOCUMENT_FOOTER:
+            break
+        if i not in {date_row, title_row}:
+            body.append(lines[i])
+    text = _bounded("\n".join(body), path, date_row + 1, tally)
+    date = parse_date(lines[date_row])
+    return [_Entry(date, lines[title_row], "", Source(str(path), date_row + 1), text=text)]
+
+
+def _bounded(text: str, path: Path | str, line: int, tally: _Tally) -> str:
+    if len(text) <= MAX_TEXT_CHARS:
+        return text
+    tally.warn(path, line, f"text of {len(text):,} characters cut to {MAX_TEXT_CHARS:,}")
+    return text[:MAX_TEXT_CHARS]
+
+
+def _record_entry(record: dict, path: Path | str, line: int, tally: _Tally) -> _Entry | None:
+    """A JSON Lines or CSV record (date, title, summary, url) as an entry."""
+    tally.entries += 1
+
+    def value(key: str) -> str:
+        item = record.get(key)
+        return " ".join(str(item).split()) if item is not None else ""
+
+    title = value("title")
+    if not title:
+        tally.skip(path, line, "record has no title")
+        return None
+    if len(title) > MAX_TITLE_CHARS:
+        tally.skip(path, line, f"title is {len(title):,} characters long; not an archive entry")
+        return None
+    date_text = value("date")
+    date = parse_date(date_text)
+    if date_text and date.iso is None and not is_date_line(date_text):
+        tally.warn(path, line, f"date {date_text!r} not understood; kept as text")
+    summary = _bounded(value("summary"), path, line, tally)
+    text = _bounded(str(record.get("text") or ""), path, line, tally)
+    return _Entry(date, title, summary, Source(str(path), line), text=text, url=value("url"))
+
+
+def _parse_jsonl(text: str, path: Path | str, tally: _Tally) -> list[_Entry]:
+    entries = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as err:
+            tally.entries += 1
+            tally.skip(path, number, f"not valid JSON ({err.msg}); expected one object per line")
+            continue
+        if not isinstance(record, dict):
+            tally.entries += 1
+            tally.skip(path, number, f"expected a JSON object with date, title, summary; got {type(record).__name__}")
+            continue
+        if entry := _record_entry(record, path, number, tally):
+            entries.append(entry)
+    if not entries and not tally.entries:
+        tally.skip(path, None, "no records found (expected one JSON object per line)")
+    return entries
+
+
+def _parse_csv(text: str, path: Path | str, tally: _Tally) -> list[_Entry]:
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = [h.strip().casefold() for h in next(reader)]
+    except (StopIteration, csv.Error):
+        tally.skip(path, 1, "no CSV header (expected date,title,summary[,url])")
+        return []
+    if "title" not in header or "date" not in header:
+        tally.skip(path, 1, f"CSV header {','.join(header)!r} lacks date and title (expected date,title,summary[,url])")
+        return []
+    entries = []
+    rows: Iterator[list[str]] = iter(reader)
+    while True:
+        line = reader.line_num + 1
+        try:
+            row = next(rows)
+        except StopIteration:
+            break
+        except csv.Error as err:
+            tally.entries += 1
+            tally.skip(path, line, f"malformed CSV row ({err})")
+            continue
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) > len(header):
+            tally.warn(path, line, f"row has {len(row)} fields, header has {len(header)}; extra fields ignored")
+        if entry := _record_entry(dict(zip(header, row)), path, line, tally):
+            entries.append(entry)
+    return entries
+
+
+def _title_key(title: str) -> str:
+    folded = unicodedata.normalize("NFKC", title).casefold()
+    return " ".join(re.sub(r"[\u2018\u2019\u201c\u201d]", "'", folded).split())
+
+
+def document_id(date: DocumentDate, title: str) -> str:
+    """A stable id from date and title: the same on every run and machine."""
+    date_key = date.iso or date.text.casefold()
+    digest = hashlib.sha1(f"{date_key}\x1f{_title_key(title)}".encode()).hexdigest()[:10]
+    return f"doc-{date.iso or 'undated'}-{digest}"
+
+
+def merge_duplicates(entries: Iterable[_Entry]) -> tuple[tuple[Document, ...], int]:
+    """One document per (date, title): all its sources, its best summary and text.
+
+    The best summary is the longest untruncated one; a truncated copy wins only when
+    no whole copy exists.
+    """
+    groups: dict[str, list[_Entry]] = {}
+    for entry in entries:
+        groups.setdefault(document_id(entry.date, entry.title), []).append(entry)
+    documents = []
+    for doc_id, group in groups.items():
+        best = max(group, key=lambda e: (not e.truncated, len(e.summary), e.summary))
+        first = min(group, key=lambda e: e.source)
+        documents.append(
+            Document(
+                doc_id=doc_id,
+                title=first.title,
+                date=first.date,
+                summary=best.summary,
+                text=max((e.text for e in group), key=lambda t: (len(t), t)),
+                url=next((e.url for e in sorted(group, key=lambda e: e.source) if e.url), ""),
+                truncated=best.truncated,
+                sources=tuple(sorted({e.source for e in group})),
+            )
+        )
+    merged = sum(len(g) - 1 for g in groups.values())
+    documents.sort(key=lambda d: (d.date.iso or "9999", d.doc_id))
+    return tuple(documents), merged
+

@@ -1,0 +1,115 @@
+"""Plain, frozen records passed between the pipeline stages."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: The fields of a document that extraction reads, in this order.
+TEXT_FIELDS = ("title", "summary", "text")
+ENTITY_KINDS = ("person", "place", "organization", "topic")
+
+
+@dataclass(frozen=True, order=True)
+class Source:
+    """Where an entry was read: a file and the 1-based line its entry starts on."""
+
+    path: str
+    line: int
+
+
+@dataclass(frozen=True)
+class DocumentDate:
+    """An archive date as written, and what could be known from it."""
+
+    text: str
+    iso: str | None = None  # "1945-07-12", "1945-07" or "1945"
+    precision: str | None = None  # "day", "month" or "year"
+    until: str | None = None  # end of a range such as "1949-1950"
+    approximate: bool = False  # "c. 1950"
+
+
+@dataclass(frozen=True)
+class Document:
+    """One archival document: a search-result entry or a single-document page."""
+
+    doc_id: str
+    title: str
+    date: DocumentDate
+    summary: str = ""
+    text: str = ""  # the full body, for single-document pages
+    url: str = ""
+    truncated: bool = False
+    sources: tuple[Source, ...] = ()
+
+    def field_text(self, name: str) -> str:
+        return getattr(self, name)
+
+
+@dataclass(frozen=True)
+class Skip:
+    """An entry or file that was read but could not become a document, and why."""
+
+    path: str
+    line: int | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of a document field that names an entity.
+
+    ``finder`` says what found it: ``gazetteer``, ``model`` or ``rule``.
+    ``gazetteer_name`` is the canonical name when the gazetteer knows the span.
+    ``entity_id`` is set by resolution.
+    """
+
+    doc_id: str
+    field: str
+    start: int
+    end: int
+    text: str
+    kind: str
+    finder: str
+    gazetteer_name: str | None = None
+    entity_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A resolved real-world thing: one node per person, place, organization or topic."""
+
+    entity_id: str
+    kind: str
+    label: str
+    aliases: tuple[str, ...] = ()
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A ``met`` or ``wrote_to`` relation between two entities, stated by one document."""
+
+    relation: str
+    source: str
+    target: str
+    doc_id: str
+    evidence: str
+    field: str = "title"
+
+
+@dataclass(frozen=True)
+class ReadReport:
+    """What reading a corpus did: counts, and every skipped entry or file with its reason."""
+
+    files_read: int = 0
+    entries: int = 0
+    documents: int = 0
+    duplicates_merged: int = 0
+    truncated: int = 0
+    skipped: tuple[Skip, ...] = ()
+    warnings: tuple[Skip, ...] = ()
+    undated: int = 0
+    files: tuple[str, ...] = field(default=(), repr=False)
