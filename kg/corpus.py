@@ -1,6 +1,7 @@
 """Read archive pages, JSON Lines and CSV files into deduplicated document records."""
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
@@ -39,9 +40,10 @@ _SEARCH_MARKERS = {"results:", "search results", "documents"}
 # Sections after a single document's body: metadata, not text of the document.
 _DOCUMENT_FOOTER = {
     "associated people & organizations", "associated places", "associated topics",
-    "document information", "related documents", "this document appears in",
+    "document information", "related documents", "this document appears in", "author(s):",
 }
-_SENTENCE_END = tuple('.!?"\'\u201d\u2019)]\u2026')
+_SENTENCE_END = (".", "!", "?", "\u2026")
+_CLOSING_QUOTES = "\"'\u201d\u2019"
 _HTML_START = re.compile(r"^\s*(<!doctype\s+html|<html|<head|<body|<\?xml)", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -82,6 +84,9 @@ class _Tally:
         self.skipped, self.warnings = [], []
 
     def skip(self, path: Path | str, line: int | None, reason: str) -> None:
+        """Report a lost entry (``line`` set; it was counted in ``entries``) or a
+        whole file (``line`` None), so that ``entries == documents +
+        duplicates_merged + skips with a line`` can be checked from the report."""
         log.warning("skipped %s", Skip(str(path), line, reason))
         self.skipped.append(Skip(str(path), line, reason))
 
@@ -96,11 +101,16 @@ def read_corpus(paths: Iterable[str | Path], *, max_file_bytes: int = MAX_FILE_B
     Raises CorpusError when a path does not exist or no file could be read at all;
     everything else that goes wrong is reported in ``Corpus.report``, never lost.
     """
-    files = corpus_files(paths)
+    names = list(paths)
+    files = corpus_files(names)
     tally = _Tally()
     entries: list[_Entry] = []
     for path in files:
         entries.extend(_read_file(path, tally, max_file_bytes=max_file_bytes))
+    if not tally.files_read:
+        why = "; ".join(str(s) for s in tally.skipped[:3]) or "no files in it"
+        more = f" (and {len(tally.skipped) - 3} more)" if len(tally.skipped) > 3 else ""
+        raise CorpusError(f"nothing readable in {', '.join(map(str, names))}: {why}{more}")
     documents, merged = merge_duplicates(entries)
     report = ReadReport(
         files_read=tally.files_read,
@@ -170,16 +180,19 @@ def decode(raw: bytes, path: Path | str, tally: _Tally) -> str | None:
     if not raw.strip():
         tally.skip(path, None, "file is empty")
         return None
+    # Word's and old Notepad's "Unicode" text is UTF-16: full of NUL bytes, yet text.
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raw = raw.decode("utf-16", errors="replace").encode("utf-8")
     if b"\x00" in raw[:8192]:
         tally.skip(path, None, "binary file (contains NUL bytes), not a text copy of a page")
         return None
+    # Strip the BOM from the bytes: the Windows-1252 fallback would read it as "ï»¿".
+    raw = raw.removeprefix(codecs.BOM_UTF8)
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         text = raw.decode("cp1252", errors="replace")
         tally.warn(path, raw[: err.start].count(b"\n") + 1, "not valid UTF-8; decoded as Windows-1252")
-    if text.startswith("\ufeff"):
-        text = text[1:]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _HTML_START.match(text[:1024]):
         tally.skip(path, None, "this is an HTML file; save the archive page as plain text and read that")
@@ -237,9 +250,19 @@ def parse_page(text: str, path: Path | str, tally: _Tally) -> list[_Entry]:
         if date.iso is None and not is_date_line(lines[row]):
             tally.warn(path, row + 1, f"date {lines[row]!r} not understood; kept as text")
         last = n == len(blocks) - 1
-        truncated = last and not (summary or title).endswith(_SENTENCE_END)
+        truncated = last and not _ends_whole(summary or title)
         entries.append(_Entry(date, title, summary, source, truncated=truncated))
     return entries
+
+
+def _ends_whole(text: str) -> bool:
+    """Whether a page's last entry ends where its text ends, not where the copy was cut.
+
+    A closing quote ends a sentence only after its punctuation: 'the "Cuba of the
+    East."' is whole, 'Finance Minister Ernesto \u201cChe\u201d' was cut.
+    A closing bracket, as in "(Excerpt)", closes what it opened.
+    """
+    return text.endswith((")", "]")) or text.rstrip(_CLOSING_QUOTES).endswith(_SENTENCE_END)
 
 
 def _single_document(lines: list[str], date_row: int, path: Path | str, tally: _Tally) -> list[_Entry]:
@@ -291,6 +314,8 @@ def _record_entry(record: dict, path: Path | str, line: int, tally: _Tally) -> _
 
 def _parse_jsonl(text: str, path: Path | str, tally: _Tally) -> list[_Entry]:
     entries = []
+    # tally.entries counts the whole corpus; this file's records are what it adds.
+    entries_before = tally.entries
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
@@ -306,7 +331,7 @@ def _parse_jsonl(text: str, path: Path | str, tally: _Tally) -> list[_Entry]:
             continue
         if entry := _record_entry(record, path, number, tally):
             entries.append(entry)
-    if not entries and not tally.entries:
+    if tally.entries == entries_before:
         tally.skip(path, None, "no records found (expected one JSON object per line)")
     return entries
 
@@ -316,12 +341,17 @@ def _parse_csv(text: str, path: Path | str, tally: _Tally) -> list[_Entry]:
     try:
         header = [h.strip().casefold() for h in next(reader)]
     except (StopIteration, csv.Error):
-        tally.skip(path, 1, "no CSV header (expected date,title,summary[,url])")
+        tally.skip(path, None, "no CSV header (expected date,title,summary[,url])")
         return []
+    # A bad header loses the whole file, not one counted entry: no line number.
     if "title" not in header or "date" not in header:
-        tally.skip(path, 1, f"CSV header {','.join(header)!r} lacks date and title (expected date,title,summary[,url])")
+        tally.skip(
+            path, None,
+            f"CSV header {','.join(header)!r} (line 1) lacks date and title (expected date,title,summary[,url])",
+        )
         return []
     entries = []
+    entries_before = tally.entries
     rows: Iterator[list[str]] = iter(reader)
     while True:
         line = reader.line_num + 1
@@ -339,6 +369,8 @@ def _parse_csv(text: str, path: Path | str, tally: _Tally) -> list[_Entry]:
             tally.warn(path, line, f"row has {len(row)} fields, header has {len(header)}; extra fields ignored")
         if entry := _record_entry(dict(zip(header, row)), path, line, tally):
             entries.append(entry)
+    if tally.entries == entries_before:
+        tally.skip(path, None, "no records found (expected a row of date,title,summary[,url] after the header)")
     return entries
 
 
@@ -358,14 +390,15 @@ def merge_duplicates(entries: Iterable[_Entry]) -> tuple[tuple[Document, ...], i
     """One document per (date, title): all its sources, its best summary and text.
 
     The best summary is the longest untruncated one; a truncated copy wins only when
-    no whole copy exists.
+    no whole copy exists. A copy without a summary (a single-document page) never
+    wins over one with a summary, even a cut one: that would lose the summary.
     """
     groups: dict[str, list[_Entry]] = {}
     for entry in entries:
         groups.setdefault(document_id(entry.date, entry.title), []).append(entry)
     documents = []
     for doc_id, group in groups.items():
-        best = max(group, key=lambda e: (not e.truncated, len(e.summary), e.summary))
+        best = max(group, key=lambda e: (bool(e.summary), not e.truncated, len(e.summary), e.summary))
         first = min(group, key=lambda e: e.source)
         documents.append(
             Document(

@@ -63,6 +63,7 @@ class Mention:
 
     ``finder`` says what found it: ``gazetteer``, ``model`` or ``rule``.
     ``gazetteer_name`` is the canonical name when the gazetteer knows the span.
+    ``norm`` is a normalized form where extraction has one (the lemma of a phrase).
     ``entity_id`` is set by resolution.
     """
 
@@ -74,6 +75,7 @@ class Mention:
     kind: str
     finder: str
     gazetteer_name: str | None = None
+    norm: str = ""  # a normalized form, e.g. the lemma of a topic phrase
     entity_id: str | None = None
 
 

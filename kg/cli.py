@@ -1,0 +1,321 @@
+"""The ``kg`` command line: a thin layer over the pipeline, the queries and the exports."""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from kg import __version__
+
+DEFAULT_GRAPH = Path("output") / "graph.json"
+log = logging.getLogger("kg")
+
+EXAMPLES = {
+    "build": "examples:\n  kg build corpus/\n  kg build corpus/ my-pages/ --out results/ --format json gexf\n"
+             "  kg build corpus/ --gazetteer my-names.csv --model en_core_web_sm",
+    "entities": "examples:\n  kg entities\n  kg entities --kind person\n  kg entities --json > entities.json",
+    "meetings": "examples:\n  kg meetings Stalin\n  kg meetings \"T. V. Soong\" --json",
+    "trace": "examples:\n  kg trace \"Outer Mongolia\"\n  kg trace Dairen --json",
+    "path": "examples:\n  kg path Harriman Molotov\n  kg path \"Zhou Enlai\" Khrushchev --json",
+    "ego": "examples:\n  kg ego Stalin\n  kg ego \"Port Arthur\" --radius 2 --json",
+    "stats": "examples:\n  kg stats\n  kg stats --top 20 --json",
+}
+
+
+class UsageError(Exception):
+    """A user-facing error: printed as ``kg: error: ...`` with exit status 2."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kg",
+        description="Turn archival document collections into knowledge graphs historians can explore.",
+        epilog="Run 'kg COMMAND --help' for a command's options and examples.",
+    )
+    parser.add_argument("--version", action="version", version=f"kg {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-v", "--verbose", action="store_true", help="log progress; show tracebacks of errors")
+    common.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    reads_graph = argparse.ArgumentParser(add_help=False)
+    reads_graph.add_argument("--graph", type=Path, default=DEFAULT_GRAPH, help=f"graph to read (default {DEFAULT_GRAPH})")
+    reads_graph.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def command(name: str, help_text: str, parents: list) -> argparse.ArgumentParser:
+        return commands.add_parser(
+            name, help=help_text, description=help_text, parents=parents, epilog=EXAMPLES[name],
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+
+    build = command("build", "read a corpus and write its knowledge graph", [common])
+    build.add_argument("paths", nargs="+", type=Path, help="folders or files of archive pages, .jsonl or .csv")
+    build.add_argument("--out", type=Path, default=Path("output"), help="output folder (default output/)")
+    build.add_argument("--format", nargs="+", dest="formats", metavar="FORMAT",
+                       help="formats to write (default: all)")
+    build.add_argument("--gazetteer", action="append", type=Path, default=[], metavar="CSV",
+                       help="extra gazetteer rows (name,kind,aliases[,description]); may be repeated")
+    build.add_argument("--model", help="spaCy model package to use; 'none' for gazetteer and rules only")
+    build.add_argument("--jobs", type=int, default=1, help="processes for extraction (default 1)")
+    build.add_argument("--min-topic-documents", type=int, default=3,
+                       help="a noun phrase becomes a topic when this many documents use it (default 3)")
+
+    entities = command("entities", "list every resolved entity with its aliases and dates", [common, reads_graph])
+    entities.add_argument("--kind", choices=("person", "place", "organization", "topic"), help="only this kind")
+
+    meetings = command("meetings", "every meeting of a person, in date order", [common, reads_graph])
+    meetings.add_argument("name", help="the person (any spelling or alias)")
+
+    trace = command("trace", "every document about an entity, in date order", [common, reads_graph])
+    trace.add_argument("name", help="the entity (any spelling or alias)")
+
+    path = command("path", "how two actors are connected, and through which documents", [common, reads_graph])
+    path.add_argument("source")
+    path.add_argument("target")
+
+    ego = command("ego", "an entity's neighbourhood: its documents and what they name", [common, reads_graph])
+    ego.add_argument("name")
+    ego.add_argument("--radius", type=int, default=1, help="how many documents away (default 1)")
+
+    stats = command("stats", "network statistics: size, central actors, communities", [common, reads_graph])
+    stats.add_argument("--top", type=int, default=10, help="how many central actors to list (default 10)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    level = logging.INFO if args.verbose else logging.ERROR if args.quiet else logging.WARNING
+    logging.basicConfig(level=level, format="kg: %(levelname)s: %(message)s", stream=sys.stderr)
+    try:
+        return HANDLERS[args.command](args)
+    except KeyboardInterrupt:
+        print("kg: interrupted", file=sys.stderr)
+        return 130
+    except Exception as err:  # every failure reaches the user as one line
+        if args.verbose:
+            raise
+        known = _known_errors()
+        if not isinstance(err, known):
+            print(f"kg: error: unexpected {type(err).__name__}: {err} (run with --verbose for details)", file=sys.stderr)
+        else:
+            print(f"kg: error: {err}", file=sys.stderr)
+        return 2
+
+
+def _known_errors() -> tuple[type[Exception], ...]:
+    from kg.corpus import CorpusError
+    from kg.export.files import OutputError
+    from kg.export.json import GraphFileError
+    from kg.extract import ExtractionError
+    from kg.gazetteer import GazetteerError
+    from kg.pipeline import NoDocumentsError
+    from kg.queries import UnknownEntityError
+
+    return (UsageError, CorpusError, OutputError, GraphFileError, ExtractionError, GazetteerError,
+            NoDocumentsError, UnknownEntityError, OSError)
+
+
+def _say(args: argparse.Namespace, text: str = "") -> None:
+    if not getattr(args, "quiet", False):
+        print(text)
+
+
+def _print_json(data) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _size(path: Path) -> str:
+    size = path.stat().st_size
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return ""
+
+
+# -- commands ---------------------------------------------------------------------------------
+def cmd_build(args: argparse.Namespace) -> int:
+    from kg.export import FORMATS, write_formats
+    from kg.pipeline import build
+
+    formats = args.formats or list(FORMATS)
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise UsageError(f"unknown format {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
+    if args.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    progress = _Progress(enabled=not args.quiet)
+    result = build(
+        args.paths, gazetteer_files=args.gazetteer, model=args.model, jobs=args.jobs,
+        min_topic_documents=args.min_topic_documents, on_stage=progress.stage,
+    )
+    progress.stage("export")
+    written = write_formats(result.graph, args.out, formats)
+    progress.close()
+    report = result.report
+    kinds: dict[str, int] = {}
+    for _, data in result.graph.nodes(data=True):
+        kinds[data["kind"]] = kinds.get(data["kind"], 0) + 1
+    relations: dict[str, int] = {}
+    for _, _, key in result.graph.edges(keys=True):
+        relations[key] = relations.get(key, 0) + 1
+    _say(args, f"read {report.files_read} file(s): {report.entries} entries, {report.documents} unique documents, "
+               f"{report.duplicates_merged} duplicate(s) merged, {report.truncated} truncated, "
+               f"{len(report.skipped)} skipped")
+    for skip in report.skipped:
+        _say(args, f"  skipped {skip}")
+    _say(args, f"model: {result.model}")
+    _say(args, "entities: " + ", ".join(f"{kinds.get(k, 0)} {k}" for k in ("person", "place", "organization", "topic")))
+    _say(args, "relations: " + ", ".join(f"{relations.get(k, 0)} {k}" for k in ("met", "wrote_to", "wrote", "mentions")))
+    _say(args, f"wrote to {args.out}/:")
+    for path in written:
+        _say(args, f"  {path.name:16} {_size(path):>9}")
+    return 0
+
+
+class _Progress:
+    """Stage names on stderr while a build runs, only when stderr is a terminal."""
+
+    def __init__(self, *, enabled: bool) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self.shown = False
+
+    def stage(self, name: str) -> None:
+        if self.enabled:
+            print(f"\rkg: {name:<12}", end="", file=sys.stderr, flush=True)
+            self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            print("\r" + " " * 20 + "\r", end="", file=sys.stderr, flush=True)
+
+
+def _load(args: argparse.Namespace):
+    from kg.export.json import read_json
+
+    return read_json(args.graph)
+
+
+def cmd_entities(args: argparse.Namespace) -> int:
+    graph = _load(args)
+    rows = [
+        {"id": n, "kind": d["kind"], "label": d["label"], "aliases": d.get("aliases", []),
+         "documents": d.get("document_count", 0), "first_date": d.get("first_date", ""),
+         "last_date": d.get("last_date", "")}
+        for n, d in graph.nodes(data=True)
+        if d["kind"] != "document" and (not args.kind or d["kind"] == args.kind)
+    ]
+    rows.sort(key=lambda r: (r["kind"], -r["documents"], r["label"]))
+    if args.json:
+        _print_json(rows)
+        return 0
+    for row in rows:
+        aliases = f"  (also: {'; '.join(row['aliases'])})" if row["aliases"] else ""
+        dates = f"{row['first_date']}..{row['last_date']}" if row["first_date"] else "undated"
+        _say(args, f"{row['kind']:12} {row['label']:32} {row['documents']:3} doc(s)  {dates}{aliases}")
+    return 0
+
+
+def cmd_meetings(args: argparse.Namespace) -> int:
+    from kg.queries import find_entity, meetings
+
+    graph = _load(args)
+    person = find_entity(graph, args.name, kinds=("person",))
+    found = meetings(graph, person)
+    if args.json:
+        _print_json({"person": graph.nodes[person]["label"], "meetings": [m.__dict__ for m in found]})
+        return 0
+    label = graph.nodes[person]["label"]
+    if not found:
+        _say(args, f"no meetings of {label} recorded")
+    for m in found:
+        _say(args, f"{m.date or 'undated':10}  {label} with {', '.join(m.participants)}  [{m.title}]")
+    return 0
+
+
+def cmd_trace(args: argparse.Namespace) -> int:
+    from kg.queries import find_entity, trace
+
+    graph = _load(args)
+    entity = find_entity(graph, args.name)
+    entries = trace(graph, entity)
+    data = graph.nodes[entity]
+    if args.json:
+        _print_json({"entity": data["label"], "kind": data["kind"], "first_date": data.get("first_date", ""),
+                     "last_date": data.get("last_date", ""), "documents": [e.__dict__ for e in entries]})
+        return 0
+    _say(args, f"{data['label']} ({data['kind']}): {len(entries)} document(s), "
+               f"first {data.get('first_date') or '?'}, last {data.get('last_date') or '?'}")
+    for e in entries:
+        actors = f"  — {', '.join(e.actors)}" if e.actors else ""
+        _say(args, f"{e.date or 'undated':10}  {e.title}{actors}")
+    return 0
+
+
+def cmd_path(args: argparse.Namespace) -> int:
+    from kg.queries import connection, find_entity
+
+    graph = _load(args)
+    source, target = find_entity(graph, args.source), find_entity(graph, args.target)
+    steps = connection(graph, source, target)
+    if args.json:
+        _print_json(steps)
+        return 0
+    if not steps:
+        _say(args, f"{graph.nodes[source]['label']} and {graph.nodes[target]['label']} are not connected")
+        return 0
+    for step in steps:
+        titles = "; ".join(f"{graph.nodes[d]['date']} {graph.nodes[d]['title']}" for d in step["documents"][:3])
+        more = f" (+{len(step['documents']) - 3} more)" if len(step["documents"]) > 3 else ""
+        _say(args, f"{step['from']} —{'/'.join(step['relations'])}→ {step['to']}: {titles}{more}")
+    return 0
+
+
+def cmd_ego(args: argparse.Namespace) -> int:
+    from kg.graph import ego_network
+    from kg.queries import find_entity
+
+    graph = _load(args)
+    node = find_entity(graph, args.name)
+    ego = ego_network(graph, node, radius=args.radius)
+    rows = sorted(
+        ({"id": n, "kind": d["kind"], "label": d["label"], "date": d.get("date", "")} for n, d in ego.nodes(data=True)),
+        key=lambda r: (r["kind"], r["label"]),
+    )
+    if args.json:
+        _print_json(rows)
+        return 0
+    _say(args, f"{graph.nodes[node]['label']}: {ego.number_of_nodes()} nodes, {ego.number_of_edges()} edges")
+    for row in rows:
+        _say(args, f"  {row['kind']:12} {row['label']}")
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from kg.queries import centrality, communities
+
+    graph = _load(args)
+    kinds: dict[str, int] = {}
+    for _, d in graph.nodes(data=True):
+        kinds[d["kind"]] = kinds.get(d["kind"], 0) + 1
+    central = centrality(graph, top=args.top)
+    groups = communities(graph)
+    if args.json:
+        _print_json({"nodes": kinds, "edges": graph.number_of_edges(), "central_actors": central, "communities": groups})
+        return 0
+    _say(args, "nodes: " + ", ".join(f"{v} {k}" for k, v in sorted(kinds.items())) + f"; edges: {graph.number_of_edges()}")
+    _say(args, "most central actors (meetings and correspondence):")
+    for row in central:
+        _say(args, f"  {row['label']:30} degree {row['degree']:.3f}  betweenness {row['betweenness']:.3f}")
+    _say(args, f"communities: {len(groups)}")
+    for group in groups[:10]:
+        _say(args, "  " + ", ".join(group))
+    return 0
+
+
+HANDLERS = {
+    "build": cmd_build, "entities": cmd_entities, "meetings": cmd_meetings, "trace": cmd_trace,
+    "path": cmd_path, "ego": cmd_ego, "stats": cmd_stats,
+}

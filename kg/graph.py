@@ -1,0 +1,203 @@
+"""Build the knowledge graph of documents, actors and issues, and the views derived from it.
+
+The graph is a ``networkx.MultiDiGraph``. Edges are keyed by their relation, so
+there is at most one edge per (source, target, relation): a relation stated by
+many documents is one edge that lists them, with ``weight`` = number of documents.
+
+Node attributes
+    ``kind``            "document", "person", "place", "organization" or "topic"
+    ``label``           the display name: a document's title, an entity's canonical name
+    ``aliases``         list of other names (entities: every spelling seen plus the
+                        gazetteer's variants; documents: empty)
+  documents only
+    ``date``            ISO date at the precision known ("1945-07-12", "1945-07",
+                        "1945"), "" when undated
+    ``date_precision``  "day", "month", "year" or "" (undated)
+    ``date_text``       the date as the archive wrote it
+    ``date_until``      end of a date range ("1949-1950"), "" when not a range
+    ``title``, ``summary``, ``text`` (the body of a single-document page), ``url``
+    ``sources``         list of "file:line" where the entry was read
+    ``truncated``       True when the summary was cut off on the page
+  entities only
+    ``document_count``  number of documents that mention the entity
+    ``first_date``, ``last_date``  ISO dates of the first and last of those documents
+    ``description``     the gazetteer's description, "" for entities it does not list
+
+Edge attributes
+    ``relation``        "mentions" (document -> entity), "met" (person -> person,
+                        unordered: stored from the smaller node id to the larger),
+                        "wrote_to" (author -> recipient), "wrote" (author -> document)
+    ``weight``          number of supporting documents (for "mentions": mention count)
+  mentions
+    ``fields``          list of the document fields that name the entity
+    ``provenance``      list of {"field", "start", "end", "text", "finder"}: every
+                        mention with its character offsets and what found it
+                        ("gazetteer", "model" or "rule")
+  met, wrote_to, wrote
+    ``documents``       list of supporting document node ids, in date order
+    ``dates``           their ISO dates, in the same order
+    ``evidence``        the title or sentence stating it, per document
+
+Node ids: documents ``doc-<date>-<hash>``; entities ``<kind>:<slug>``.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+import networkx as nx
+
+from kg.dates import sort_key
+from kg.records import Document, Entity, Mention, Relation
+
+ENTITY_KINDS = ("person", "place", "organization", "topic")
+ACTOR_KINDS = ("person", "organization")
+RELATIONS = ("mentions", "met", "wrote_to", "wrote")
+
+
+def build_graph(
+    documents: Iterable[Document],
+    entities: Iterable[Entity],
+    mentions: Iterable[Mention],
+    relations: Iterable[Relation],
+) -> nx.MultiDiGraph:
+    """One graph linking documents to the entities they mention and actors to each other."""
+    graph = nx.MultiDiGraph()
+    documents = sorted(documents, key=lambda d: (sort_key(d.date), d.doc_id))
+    order = {doc.doc_id: i for i, doc in enumerate(documents)}
+    for doc in documents:
+        graph.add_node(doc.doc_id, **_document_attributes(doc))
+    for entity in sorted(entities, key=lambda e: e.entity_id):
+        graph.add_node(
+            entity.entity_id, kind=entity.kind, label=entity.label, aliases=list(entity.aliases),
+            description=entity.description,
+        )
+    provenance: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for mention in mentions:
+        if mention.entity_id in graph and mention.doc_id in graph:
+            provenance[(mention.doc_id, mention.entity_id)].append(
+                {"field": mention.field, "start": mention.start, "end": mention.end, "text": mention.text,
+                 "finder": mention.finder}
+            )
+    for (doc_id, entity_id), spans in sorted(provenance.items()):
+        spans.sort(key=lambda s: (s["field"], s["start"], s["end"]))
+        fields = sorted({s["field"] for s in spans}, key=("title", "summary", "text").index)
+        graph.add_edge(doc_id, entity_id, key="mentions", relation="mentions", weight=len(spans),
+                       fields=fields, provenance=spans)
+    supports: dict[tuple[str, str, str], dict[str, str]] = defaultdict(dict)
+    for relation in relations:
+        if relation.source in graph and relation.target in graph and relation.doc_id in order:
+            supports[(relation.relation, relation.source, relation.target)].setdefault(relation.doc_id, relation.evidence)
+    for (name, source, target), evidence in sorted(supports.items()):
+        doc_ids = sorted(evidence, key=order.__getitem__)
+        graph.add_edge(
+            source, target, key=name, relation=name, weight=len(doc_ids), documents=doc_ids,
+            dates=[graph.nodes[d]["date"] for d in doc_ids], evidence=[evidence[d] for d in doc_ids],
+        )
+    _add_entity_statistics(graph)
+    return graph
+
+
+def _document_attributes(doc: Document) -> dict:
+    return {
+        "kind": "document", "label": doc.title, "aliases": [], "date": doc.date.iso or "",
+        "date_precision": doc.date.precision or "", "date_text": doc.date.text, "date_until": doc.date.until or "",
+        "title": doc.title, "summary": doc.summary, "text": doc.text, "url": doc.url,
+        "sources": [f"{s.path}:{s.line}" for s in doc.sources], "truncated": doc.truncated,
+    }
+
+
+def _add_entity_statistics(graph: nx.MultiDiGraph) -> None:
+    for node, data in graph.nodes(data=True):
+        if data["kind"] == "document":
+            continue
+        docs = documents_of(graph, node)
+        dates = sorted(graph.nodes[d]["date"] for d in docs if graph.nodes[d]["date"])
+        data["document_count"] = len(docs)
+        data["first_date"] = dates[0] if dates else ""
+        data["last_date"] = dates[-1] if dates else ""
+
+
+def documents_of(graph: nx.MultiDiGraph, entity: str) -> list[str]:
+    """Documents that mention ``entity``, in date order."""
+    docs = {source for source, _, key in graph.in_edges(entity, keys=True) if key == "mentions"}
+    return sorted(docs, key=lambda d: (graph.nodes[d]["date"] or "9999", d))
+
+
+def entities_of(graph: nx.MultiDiGraph, document: str, kinds: Iterable[str] = ENTITY_KINDS) -> list[str]:
+    kinds = set(kinds)
+    return sorted(
+        {t for _, t, key in graph.out_edges(document, keys=True) if key == "mentions" and graph.nodes[t]["kind"] in kinds}
+    )
+
+
+# -- views ----------------------------------------------------------------------------------
+def actor_network(graph: nx.MultiDiGraph, *, relations: Iterable[str] = ("met", "wrote_to")) -> nx.Graph:
+    """People and organizations joined by meetings and correspondence, weighted by documents.
+
+    Directions are dropped: an edge lists the relations it aggregates and every
+    supporting document once.
+    """
+    wanted = set(relations)
+    view = nx.Graph()
+    for source, target, key, data in graph.edges(keys=True, data=True):
+        if key not in wanted:
+            continue
+        for node in (source, target):
+            view.add_node(node, **graph.nodes[node])
+        if view.has_edge(source, target):
+            edge = view.edges[source, target]
+            edge["relations"] = sorted(set(edge["relations"]) | {key})
+            edge["documents"] = sorted(set(edge["documents"]) | set(data["documents"]),
+                                       key=lambda d: (graph.nodes[d]["date"] or "9999", d))
+        else:
+            view.add_edge(source, target, relations=[key], documents=list(data["documents"]))
+        view.edges[source, target]["weight"] = len(view.edges[source, target]["documents"])
+    return view
+
+
+def cooccurrence_network(graph: nx.MultiDiGraph, *, kinds: Iterable[str] = ENTITY_KINDS) -> nx.Graph:
+    """Entities joined when one document mentions both; weight = number of such documents."""
+    kinds = tuple(kinds)
+    view = nx.Graph()
+    for node, data in graph.nodes(data=True):
+        if data["kind"] in kinds:
+            view.add_node(node, **data)
+    for doc, data in graph.nodes(data=True):
+        if data["kind"] != "document":
+            continue
+        named = entities_of(graph, doc, kinds)
+        for i, a in enumerate(named):
+            for b in named[i + 1:]:
+                if view.has_edge(a, b):
+                    view.edges[a, b]["documents"].append(doc)
+                else:
+                    view.add_edge(a, b, documents=[doc])
+                view.edges[a, b]["weight"] = len(view.edges[a, b]["documents"])
+    return view
+
+
+def ego_network(graph: nx.MultiDiGraph, node: str, *, radius: int = 1) -> nx.MultiDiGraph:
+    """The entity, its documents and what they name (radius 1 = one document away)."""
+    keep = {node}
+    frontier = {node}
+    for _ in range(radius):
+        docs = {d for n in frontier for d in _neighbours(graph, n) if graph.nodes[d]["kind"] == "document"}
+        if graph.nodes[node]["kind"] == "document":
+            docs.add(node)
+        found = {e for d in docs for e in _neighbours(graph, d)}
+        actors = {a for n in frontier for a in _neighbours(graph, n) if graph.nodes[a]["kind"] != "document"}
+        frontier = (found | actors) - keep
+        keep |= docs | found | actors
+    return graph.subgraph(keep).copy()
+
+
+def trace_subgraph(graph: nx.MultiDiGraph, node: str) -> nx.MultiDiGraph:
+    """The entity, every document about it, and the actors and issues of those documents."""
+    docs = documents_of(graph, node)
+    keep = {node, *docs} | {e for d in docs for e in entities_of(graph, d)}
+    return graph.subgraph(keep).copy()
+
+
+def _neighbours(graph: nx.MultiDiGraph, node: str) -> set[str]:
+    return set(graph.successors(node)) | set(graph.predecessors(node))

@@ -1,0 +1,155 @@
+"""Normalize archival name spellings: keys, honorifics, possessives, initials, typos."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
+_POSSESSIVE = re.compile(r"(?:'s|s')$|'$")
+_EDGE_PUNCT = " \t,;:.!?\"'()[]{}\u201c\u201d\u2018\u2019-\u2013\u2014"
+_LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
+
+
+def fold(text: str) -> str:
+    """Accents removed and case folded: "Ceaușescu" -> "ceausescu"."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def name_key(name: str) -> str:
+    """The matching key of a name: folded, with only letters and digits kept.
+
+    "T.V. Soong", "T. V. Soong" and "t v soong" share one key, as do
+    "Chiang Kai-Shek" and "Chiang Kai-shek".
+    """
+    return "".join(c for c in fold(_LEADING_THE.sub("", name.strip())) if c.isalnum())
+
+
+def name_tokens(name: str) -> list[str]:
+    """Folded word tokens of a name; initials become single letters."""
+    return [t for t in re.split(r"[^\w]+", fold(name)) if t]
+
+
+def strip_possessive(text: str) -> str:
+    text = text.translate(_APOSTROPHES).rstrip()
+    return _POSSESSIVE.sub("", text).rstrip() if len(text) > 3 else text
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Word lists the resolution rules use, read from data files users can extend."""
+
+    honorifics: tuple[str, ...]
+    doctype_words: frozenset[str]
+    demonyms: frozenset[str]
+
+    @classmethod
+    def load(cls) -> Vocabulary:
+        return _default_vocabulary()
+
+    def strip_titles(self, name: str) -> str:
+        """Drop leading titles and honorifics, repeatedly ("Soviet Ambassador Cde. Yudin")."""
+        text = _LEADING_THE.sub("", name.strip())
+        changed = True
+        while changed:
+            changed = False
+            folded = fold(text)
+            for title in self.honorifics:
+                if folded.startswith(title) and len(folded) > len(title):
+                    rest = text[len(title):]
+                    if rest[:1] in {".", " ", "\u00a0"}:
+                        stripped = rest.lstrip(". \u00a0")
+                        if stripped and stripped[0].isupper():
+                            text, changed = stripped, True
+                            break
+        return text
+
+    def clean(self, surface: str) -> str:
+        """A surface form as a bare name: no titles, possessive or edge punctuation."""
+        text = " ".join(surface.split()).strip(_EDGE_PUNCT)
+        text = strip_possessive(text).strip(_EDGE_PUNCT)
+        return self.strip_titles(text).strip(_EDGE_PUNCT)
+
+    def is_doctype_junk(self, text: str) -> bool:
+        """Only document-type words, numbers and punctuation: "Cable No. 832"."""
+        words = [w for w in re.split(r"[^\w]+", fold(text)) if w]
+        return bool(words) and all(w in self.doctype_words or w.isdigit() or len(w) == 1 for w in words)
+
+    def is_demonym(self, text: str) -> bool:
+        """An adjective of nationality, or a hyphenated run of them ("Sino-Soviet")."""
+        folded = " ".join(fold(text).split())
+        if folded in self.demonyms:
+            return True
+        parts = [p for p in re.split(r"[-\u2013/]", folded) if p]
+        return len(parts) > 1 and all(p.strip() in self.demonyms for p in parts)
+
+
+def _read_list(name: str) -> list[str]:
+    text = resources.files("kg").joinpath("data", name).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@cache
+def _default_vocabulary() -> Vocabulary:
+    # Longest first, so "Soviet Ambassador" is stripped before "Soviet" could match.
+    titles = sorted({fold(t).rstrip(".") for t in _read_list("honorifics.txt")}, key=lambda t: (-len(t), t))
+    return Vocabulary(
+        honorifics=tuple(titles),
+        doctype_words=frozenset(fold(w) for w in _read_list("doctype_words.txt")),
+        demonyms=frozenset(" ".join(fold(w).split()) for w in _read_list("demonyms.txt")),
+    )
+
+
+def edit_distance(a: str, b: str, *, limit: int = 2) -> int:
+    """Damerau-Levenshtein distance (adjacent swaps cost 1), cut off above ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] | None = None
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, start=1):
+            cost = ca != cb
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if previous2 is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def deletions(key: str, depth: int = 1) -> set[str]:
+    """All strings made by deleting up to ``depth`` characters (the SymSpell trick).
+
+    Two keys within edit distance 1 always share an entry of their deletion sets, so
+    typo candidates are found by lookup instead of comparing every pair of names.
+    """
+    found = {key}
+    frontier = {key}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1:] for w in frontier for i in range(len(w))}
+        found |= frontier
+    return found
+
+
+class TypoIndex:
+    """Finds the known names within a small edit distance of a misspelt one."""
+
+    def __init__(self, keys: Iterable[str]) -> None:
+        self._by_deletion: dict[str, set[str]] = {}
+        for key in keys:
+            for variant in deletions(key):
+                self._by_deletion.setdefault(variant, set()).add(key)
+
+    def candidates(self, key: str) -> set[str]:
+        """Known keys at distance <= 1, or <= 2 for long names (12+ characters)."""
+        limit = 2 if len(key) >= 12 else 1
+        found: set[str] = set()
+        for variant in deletions(key):
+            found |= self._by_deletion.get(variant, set())
+        return {k for k in found if k != key and edit_distance(key, k, limit=limit) <= limit}

@@ -1,0 +1,289 @@
+"""Resolve mentions to entities: one node per real-world thing, whatever the spelling.
+
+The rules, in the order they are tried for each mention:
+
+1. the gazetteer (canonical names, aliases, transliterations, pseudonyms), after
+   titles, honorifics and possessives are stripped ("Generalissimo Stalin's");
+2. bracketed identifications ("Filippov [Stalin]" is Stalin, "Chairman Mao [Zedong]"
+   is Mao Zedong), the outer form kept as an alias;
+3. initials with a surname ("P. F. Yudin") resolve to the one known person with that
+   surname and first initial;
+4. likely typos of a known name ("Chian Kai-Shek") merge when the edit is small and
+   exactly one known name is that close;
+5. a bare surname ("Soong") resolves to the one full name with that surname in the
+   same document, else in the corpus; ambiguous surnames stay apart;
+6. anything else becomes an entity of its own, keyed by its normalized spelling, so
+   "T.V. Soong" and "T. V. Soong" are one node even when no gazetteer lists him.
+
+Topics come from the gazetteer's topic rows and from noun phrases that recur in at
+least ``min_topic_documents`` documents.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from kg.gazetteer import Gazetteer, GazetteerEntry
+from kg.names import TypoIndex, Vocabulary, fold, name_key, name_tokens, strip_possessive
+from kg.records import Entity, Mention
+
+log = logging.getLogger(__name__)
+
+_BRACKET = re.compile(r"^(?P<outer>.*?)\s*[\[(](?P<inner>[^\])]+)[\])]\s*(?P<after>.*)$")
+_GENERIC_TOPICS = frozenset(
+    "relation issue question problem situation matter meeting conversation talk discussion report "
+    "letter cable telegram document side party country government leader official".split()
+)
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Entities, and the mentions that name them (each with its ``entity_id``)."""
+
+    entities: tuple[Entity, ...]
+    mentions: tuple[Mention, ...]
+
+
+@dataclass
+class _Cluster:
+    """An entity under construction: its kind votes and the surface forms seen."""
+
+    key: str
+    entry: GazetteerEntry | None = None
+    kinds: Counter | None = None
+    names: Counter | None = None
+    surfaces: set | None = None
+
+    def __post_init__(self) -> None:
+        self.kinds, self.names, self.surfaces = Counter(), Counter(), set()
+
+    def add(self, kind: str, name: str, surface: str) -> None:
+        self.kinds[kind] += 1
+        self.names[name] += 1
+        self.surfaces.add(surface)
+
+
+def entity_id(kind: str, label: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(label)).strip("-") or name_key(label) or "x"
+    return f"{kind}:{slug}"
+
+
+def resolve_mentions(
+    mentions: Iterable[Mention],
+    *,
+    gazetteer: Gazetteer,
+    vocabulary: Vocabulary | None = None,
+    min_topic_documents: int = 3,
+) -> Resolution:
+    """Group mentions into entities by the rules in this module's docstring."""
+    vocabulary = vocabulary or Vocabulary.load()
+    resolver = _Resolver(gazetteer, vocabulary)
+    named = [m for m in mentions if m.kind != "topic" or m.finder == "gazetteer"]
+    phrases = [m for m in mentions if m.kind == "topic" and m.finder != "gazetteer"]
+    assigned = resolver.resolve_names(named)
+    assigned += resolver.resolve_topics(phrases, min_documents=min_topic_documents)
+    return resolver.finish(assigned)
+
+
+class _Resolver:
+    def __init__(self, gazetteer: Gazetteer, vocabulary: Vocabulary) -> None:
+        self.gazetteer = gazetteer
+        self.vocabulary = vocabulary
+        self.clusters: dict[str, _Cluster] = {}
+        self._typos: TypoIndex | None = None
+        self._surnames: dict[str, set[str]] | None = None
+
+    # -- clusters -------------------------------------------------------------------
+    def _cluster(self, key: str, entry: GazetteerEntry | None = None) -> _Cluster:
+        cluster_key = f"gaz:{entry.name}" if entry else key
+        if cluster_key not in self.clusters:
+            self.clusters[cluster_key] = _Cluster(cluster_key, entry)
+        return self.clusters[cluster_key]
+
+    # -- gazetteer-side indexes, built once ---------------------------------------------
+    def typo_index(self) -> TypoIndex:
+        if self._typos is None:
+            self._typos = TypoIndex(self.gazetteer.index)
+        return self._typos
+
+    def gazetteer_surnames(self) -> dict[str, set[str]]:
+        """Surname token -> canonical names of the gazetteer's people (first or last token)."""
+        if self._surnames is None:
+            self._surnames = defaultdict(set)
+            for entry in self.gazetteer.entries:
+                if entry.kind == "person":
+                    for name in entry.names:
+                        tokens = [t for t in name_tokens(name) if len(t) > 1]
+                        if len(tokens) > 1:
+                            self._surnames[tokens[-1]].add(entry.name)
+        return self._surnames
+
+    # -- names ------------------------------------------------------------------------
+    def known(self, name: str) -> GazetteerEntry | None:
+        if not name:
+            return None
+        return self.gazetteer.lookup(name) or self.gazetteer.lookup(self.vocabulary.clean(name))
+
+    def resolve_names(self, mentions: list[Mention]) -> list[tuple[Mention, _Cluster]]:
+        pending: list[tuple[Mention, str]] = []  # (mention, cleaned name) not settled yet
+        assigned: list[tuple[Mention, _Cluster]] = []
+        for mention in mentions:
+            if mention.finder == "gazetteer" and mention.gazetteer_name:
+                entry = self.gazetteer.by_name(mention.gazetteer_name) or self.known(mention.gazetteer_name)
+                if entry is not None:
+                    cluster = self._cluster("", entry)
+                    cluster.add(entry.kind, entry.name, mention.text)
+                    assigned.append((mention, cluster))
+                    continue
+            name, entry = self._identify(mention.text)
+            if not name or self.vocabulary.is_doctype_junk(name) or self.vocabulary.is_demonym(name):
+                continue
+            if entry is not None:
+                cluster = self._cluster("", entry)
+                cluster.add(entry.kind, entry.name, mention.text)
+                assigned.append((mention, cluster))
+            else:
+                pending.append((mention, name))
+        assigned += self._resolve_unknown(pending, assigned)
+        return assigned
+
+    def _identify(self, surface: str) -> tuple[str, GazetteerEntry | None]:
+        """A mention's bare name and, if the gazetteer or a bracket tells, its entry."""
+        match = _BRACKET.match(surface)
+        if match and not match.group("after"):
+            outer = self.vocabulary.clean(match.group("outer"))
+            inner = self.vocabulary.clean(match.group("inner"))
+            for candidate in (f"{outer} {inner}", inner, outer):
+                entry = self.known(candidate)
+                if entry is not None:
+                    return candidate, entry
+            # Unknown on both sides: the bracket is the archive's identification of the outer name.
+            return inner, None
+        if match and surface.lstrip().startswith("["):
+            whole = self.vocabulary.clean(f"{match.group('inner')} {match.group('after')}")
+            return whole, self.known(whole)
+        name = self.vocabulary.clean(surface)
+        return name, self.known(name)
+
+    def _resolve_unknown(
+        self, pending: list[tuple[Mention, str]], assigned: list[tuple[Mention, _Cluster]]
+    ) -> list[tuple[Mention, _Cluster]]:
+        """Rules 3-6 for names the gazetteer does not know."""
+        # Full names seen per document and in the corpus, for the surname rule.
+        full_in_doc: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        full_in_corpus: dict[str, set[str]] = defaultdict(set)
+
+        def remember(mention: Mention, cluster: _Cluster, name: str) -> None:
+            kind = cluster.entry.kind if cluster.entry else mention.kind
+            tokens = [t for t in name_tokens(name) if len(t) > 1]
+            if kind == "person" and len(tokens) > 1:
+                for token in {tokens[0], tokens[-1]}:
+                    full_in_doc[mention.doc_id][token].add(cluster.key)
+                    full_in_corpus[token].add(cluster.key)
+
+        for mention, cluster in assigned:
+            if cluster.entry is not None and cluster.entry.kind == "person":
+                for name in {self.vocabulary.clean(mention.text), cluster.entry.name}:
+                    remember(mention, cluster, name)
+
+        out: list[tuple[Mention, _Cluster]] = []
+        bare: list[tuple[Mention, str]] = []
+        for mention, name in pending:
+            tokens = [t for t in name_tokens(name) if t]
+            if mention.kind == "person" and len(tokens) == 1:
+                bare.append((mention, name))
+                continue
+            entry = self._by_initials(tokens) if mention.kind == "person" else None
+            entry = entry or self._by_typo(name)
+            cluster = self._cluster(name_key(name), entry) if entry else self._cluster(name_key(name))
+            cluster.add(mention.kind, entry.name if entry else name, mention.text)
+            out.append((mention, cluster))
+            remember(mention, cluster, name)
+
+        for mention, name in bare:
+            token = name_tokens(name)[0]
+            in_doc = full_in_doc[mention.doc_id].get(token, set())
+            candidates = in_doc or full_in_corpus.get(token, set())
+            if len(candidates) == 1:
+                cluster = self.clusters[next(iter(candidates))]
+            else:
+                entry = self._by_typo(name) if len(name_key(name)) >= 8 else None
+                cluster = self._cluster(name_key(name), entry) if entry else self._cluster(name_key(name))
+                if len(candidates) > 1:
+                    log.debug("surname %r is ambiguous in %s: kept apart", name, mention.doc_id)
+            cluster.add(mention.kind, cluster.entry.name if cluster.entry else name, mention.text)
+            out.append((mention, cluster))
+        return out
+
+    def _by_initials(self, tokens: list[str]) -> GazetteerEntry | None:
+        """ "P. F. Yudin" -> the one known person surnamed Yudin whose first name starts with P."""
+        if len(tokens) < 2 or len(tokens[0]) != 1 or len(tokens[-1]) < 2:
+            return None
+        candidates = {
+            name for name in self.gazetteer_surnames().get(tokens[-1], ())
+            if name_tokens(name)[0].startswith(tokens[0])
+        }
+        return self.gazetteer.by_name(next(iter(candidates))) if len(candidates) == 1 else None
+
+    def _by_typo(self, name: str) -> GazetteerEntry | None:
+        key = name_key(name)
+        if len(key) < 6:
+            return None
+        entries = {self.gazetteer.index[k].name: self.gazetteer.index[k] for k in self.typo_index().candidates(key)}
+        if len(entries) == 1:
+            entry = next(iter(entries.values()))
+            log.debug("typo: %r taken as %r", name, entry.name)
+            return entry
+        return None
+
+    # -- topics -------------------------------------------------------------------------
+    def resolve_topics(self, mentions: list[Mention], *, min_documents: int) -> list[tuple[Mention, _Cluster]]:
+        """Noun phrases that recur across documents become topics; known ones join their entry."""
+        documents: dict[str, set[str]] = defaultdict(set)
+        for mention in mentions:
+            documents[mention.norm or fold(mention.text)].add(mention.doc_id)
+        out = []
+        for mention in mentions:
+            norm = mention.norm or fold(mention.text)
+            entry = self.known(norm) or self.known(mention.text)
+            if entry is None:
+                head = norm.split()[-1] if norm.split() else ""
+                if len(documents[norm]) < min_documents or head in _GENERIC_TOPICS:
+                    continue
+            cluster = self._cluster(f"topic:{name_key(norm)}", entry)
+            cluster.add(entry.kind if entry else "topic", entry.name if entry else norm, mention.text)
+            out.append((mention, cluster))
+        return out
+
+    # -- results ------------------------------------------------------------------------
+    def finish(self, assigned: list[tuple[Mention, _Cluster]]) -> Resolution:
+        ids: dict[str, Entity] = {}
+        entity_of_cluster: dict[str, str] = {}
+        for cluster in sorted(self.clusters.values(), key=lambda c: c.key):
+            if not cluster.names:
+                continue
+            if cluster.entry is not None:
+                kind, label = cluster.entry.kind, cluster.entry.name
+                known_aliases = cluster.entry.aliases
+                description = cluster.entry.description
+            else:
+                kind = max(cluster.kinds.items(), key=lambda kv: (kv[1], kv[0] == "person", kv[0]))[0]
+                label = max(cluster.names.items(), key=lambda kv: (kv[1], len(kv[0]), kv[0]))[0]
+                known_aliases, description = (), ""
+            seen = {strip_possessive(" ".join(s.split())) for s in cluster.surfaces} | set(cluster.names)
+            aliases = tuple(sorted((set(known_aliases) | seen) - {label}, key=lambda a: (fold(a), a)))
+            eid = entity_id(kind, label)
+            if eid in ids:  # same label, different spelling key: one entity
+                old = ids[eid]
+                aliases = tuple(sorted(set(old.aliases) | set(aliases), key=lambda a: (fold(a), a)))
+            ids[eid] = Entity(eid, kind, label, aliases, description)
+            entity_of_cluster[cluster.key] = eid
+        resolved = []
+        for mention, cluster in assigned:
+            eid = entity_of_cluster[cluster.key]
+            resolved.append(replace(mention, entity_id=eid, kind=ids[eid].kind))
+        resolved.sort(key=lambda m: (m.doc_id, m.field, m.start, m.end, m.entity_id))
+        return Resolution(tuple(sorted(ids.values(), key=lambda e: e.entity_id)), tuple(resolved))
