@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from kg.gazetteer import Gazetteer
-from kg.names import Vocabulary, fold, name_key
+from kg.names import TypoIndex, Vocabulary, fold, name_key, strip_possessive
 from kg.records import TEXT_FIELDS, Document, Mention
 
 log = logging.getLogger(__name__)
@@ -35,6 +35,43 @@ _BRACKETED = re.compile(rf"(?P<outer>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})\s*[
 _BRACKETED_FIRST = re.compile(rf"\[(?P<inner>{_NAME_WORD})\]\s+(?P<outer>{_NAME_WORD})")
 # Bodies that sit in a place: "the Chinese Embassy in Guinea" is one organization.
 _SEATED = re.compile(r"(?:embassy|embassies|consulate|consulate general|legation|mission|delegation|trade mission|representation|office|residency|station)$", re.I)
+# Last words of names that contain a possessive ("People's Republic", "Workers' Party").
+_NAME_HEADS = frozenset(
+    "republic party army committee council assembly congress government front union league daily volunteers "
+    "commune liberation".split()
+)
+_ORG_WORDS = frozenset(
+    "embassy consulate ministry commission bureau department office agency politburo presidium secretariat "
+    "delegation mission cabinet directorate headquarters command staff institute academy association federation "
+    "organization organisation group division".split()
+)
+# Capitalized words that end a name in a Title Case title.
+_TITLE_STOPS = frozenset(
+    "on regarding concerning about in at of the to from with and for by re conveying transmitting enclosing "
+    "during after before under over via a an as its his their our concerning following upon into between "
+    "january february march april may june july august september october november december".split()
+)
+_CAP_WORD = r"(?:(?:[A-Z]\.){2,3}|[A-Z\u00c0-\u024f][\w'\u2019\-]*\.?|[A-Z]\.)"
+_NAME_RUN = re.compile(rf"(?:the\s+)?{_CAP_WORD}(?:\s+{_CAP_WORD}|\s+(?:de|da|van|von|bin|al|el|la|le|du|di)(?=\s+[A-Z]))*(?:'s|\u2019s)?")
+_OF_NAME = re.compile(rf"\s+of\s+(?:the\s+)?{_CAP_WORD}(?:\s+{_CAP_WORD})*")
+_RUN_JOIN = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?=(?:the\s+)?[A-Z])")
+_DOC_WORD = re.compile(
+    r"\b(?:cables?|telegrams?|messages?|letters?|notes?|reports?|memorand(?:um|a)|memo|dispatch|instructions?|"
+    r"directives?|requests?|appeals?|reply|answer|greetings|information|notification|proposal|inquiry)\b", re.I
+)
+_DOC_SLOT = re.compile(r"\b(?:from|to|for)\s+")
+_DOC_COMMA = re.compile(r"^[^,]*\b(?:cables?|telegrams?|messages?|letters?|notes?|reports?)\b[^,]*,\s*", re.I)
+_MEETING_WORD = re.compile(
+    r"\b(?:meetings?|conversations?|talks?|discussions?|contacts?|negotiations?|interviews?|audience|reception|"
+    r"journal|diary|minutes)\b", re.I
+)
+_MEETING_SLOT = re.compile(
+    r"(?:\b(?:meetings?|conversations?|talks?|discussions?|contacts?|negotiations?|interviews?|audience)\s+"
+    r"(?:between|with|of)|\bbetween|\b(?:journal|diary|notes)\s+of|\breception\s+of|\bby)\s+", re.I
+)
+_POSSESSIVE_SLOT = re.compile(rf"(?:^|(?<=[\s:,]))(?={_CAP_WORD}(?:\s+{_CAP_WORD}){{0,3}}(?:'s|\u2019s)\s)")
+_MIN_TYPO_KEY = 8
+_CAPITALIZED_RUN = re.compile(r"[A-Z\u00c0-\u024f][\w'\u2019\-]+(?:\s+[A-Z\u00c0-\u024f][\w'\u2019\-]+)+")
 _TOPIC_PATTERN = [
     {"POS": {"IN": ["ADJ", "NOUN", "PROPN"]}, "OP": "*"},
     {"POS": "NOUN", "IS_STOP": False},
@@ -53,6 +90,8 @@ class Pipeline:
     model: str  # package name, or "none"
     gazetteer: Gazetteer
     vocabulary: Vocabulary
+    names_matcher: object  # PhraseMatcher of people, places and organizations, for names inside topics
+    typos: TypoIndex  # keys of the gazetteer's names of two or more words, for misspelt names
 
 
 def available_model(preferred: str | None = None) -> str | None:
@@ -91,8 +130,25 @@ def load_pipeline(gazetteer: Gazetteer, *, model: str | None = None, vocabulary:
         ruler = nlp.add_pipe("entity_ruler", before="ner", config=ruler_config)
     else:
         ruler = nlp.add_pipe("entity_ruler", config=ruler_config)
-    ruler.add_patterns(list(_patterns(gazetteer, nlp)))
-    return Pipeline(nlp, name, gazetteer, vocabulary)
+    patterns = list(_patterns(gazetteer, nlp))
+    ruler.add_patterns(patterns)
+    typos = TypoIndex(
+        key for key, entry in gazetteer.index.items() if entry.kind != "topic" and len(key) >= _MIN_TYPO_KEY
+    )
+    return Pipeline(nlp, name, gazetteer, vocabulary, _names_matcher(patterns, nlp), typos)
+
+
+def _names_matcher(patterns: list[dict], nlp):
+    from spacy.matcher import PhraseMatcher
+
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    by_name: dict[str, list] = {}
+    for pattern in patterns:
+        if pattern["label"] != _RULER_LABELS["topic"] and isinstance(pattern["pattern"], str):
+            by_name.setdefault(pattern["id"], []).append(nlp.make_doc(pattern["pattern"]))
+    for name, docs in by_name.items():
+        matcher.add(name, docs)
+    return matcher
 
 
 def _patterns(gazetteer: Gazetteer, nlp) -> Iterator[dict]:
@@ -111,13 +167,21 @@ def _patterns(gazetteer: Gazetteer, nlp) -> Iterator[dict]:
                     seen.add(pattern)
                     yield {"label": label, "pattern": tokens, "id": entry.name}
             else:
-                pattern = (label, fold(name))
-                if pattern not in seen:
-                    seen.add(pattern)
-                    yield {"label": label, "pattern": name, "id": entry.name}
-                    # The LOWER matcher compares lower-cased tokens; folded accents need their own pattern.
-                    if fold(name) != name.lower():
-                        yield {"label": label, "pattern": fold(name), "id": entry.name}
+                for variant in _spellings(name):
+                    pattern = (label, fold(variant))
+                    if pattern not in seen:
+                        seen.add(pattern)
+                        yield {"label": label, "pattern": variant, "id": entry.name}
+
+
+def _spellings(name: str) -> set[str]:
+    """The forms a name is matched in: as written, without accents, with initials
+    run together and spaced ("T.V. Soong" and "T. V. Soong" tokenize differently)."""
+    forms = {name, fold(name)}
+    for form in list(forms):
+        forms.add(re.sub(r"\b([A-Z])\.\s+(?=[A-Z]\.)", r"\1.", form))
+        forms.add(re.sub(r"\b([A-Z])\.(?=[A-Z]\.)", r"\1. ", form))
+    return forms
 
 
 def extract_mentions(
@@ -154,18 +218,33 @@ def _mentions_of(spacy_doc, doc_id: str, field: str, pipeline: Pipeline, topic_m
         if ent.label_ in _KIND_OF_LABEL:
             kind = _KIND_OF_LABEL[ent.label_]
             # Case-insensitive matching must not turn common words into names.
-            if kind != "topic" and not ent.text[:1].isupper() and not ent.text[:1].isdigit():
+            if kind != "topic" and not any(c.isupper() for c in ent.text):
                 continue
             add(ent.start_char, ent.end_char, kind, "gazetteer", ent.ent_id_)
         elif ent.label_ in _MODEL_KINDS:
+            if ent[-1].is_lower and ent[-1].is_stop:
+                continue  # "Petrov in", "Residents of": the model lost the span's end; rules find it
             start, end = _trim(ent, vocabulary)
             for start, end, kind in _split_glued(start, end, _MODEL_KINDS[ent.label_], text):
                 surface = text[start:end]
-                if vocabulary.is_doctype_junk(surface) or vocabulary.is_demonym(surface) or not _has_name_word(surface):
+                if _is_junk(surface, spacy_doc.char_span(start, end), vocabulary):
                     continue
-                add(start, end, kind, "model")
+                if kind == "organization" and vocabulary.is_event(surface):
+                    add(start, end, "topic", "model", norm=fold(surface))
+                else:
+                    add(start, end, kind, "model")
         elif ent.label_ in _MODEL_TOPICS and not vocabulary.is_doctype_junk(ent.text):
             add(ent.start_char, ent.end_char, "topic", "model", norm=ent.lemma_.lower())
+        if ent.label_ == _RULER_LABELS["topic"]:
+            # "the 20th Congress of the CPSU" is an issue that also names the party.
+            for match_id, start, end in pipeline.names_matcher(ent):
+                inner = spacy_doc[start:end]
+                entry = pipeline.gazetteer.by_name(spacy_doc.vocab.strings[match_id])
+                if entry is not None and any(c.isupper() for c in inner.text):
+                    add(inner.start_char, inner.end_char, entry.kind, "gazetteer", entry.name)
+    found += _misspelt_names(text, _drop_overlaps(found), doc_id, field, pipeline)
+    if field == "title":
+        found += _title_slot_names(text, _drop_overlaps(found), doc_id, pipeline)
     found = _seat_organizations(_drop_overlaps(found), text)
     if topic_matcher is not None:
         taken = [(m.start, m.end) for m in found]
@@ -179,6 +258,117 @@ def _mentions_of(spacy_doc, doc_id: str, field: str, pipeline: Pipeline, topic_m
                 continue
             add(span.start_char, span.end_char, "topic", "rule", norm=" ".join(t.lemma_.lower() for t in span))
     return found
+
+
+def _title_slot_names(title: str, found: list[Mention], doc_id: str, pipeline: Pipeline) -> list[Mention]:
+    """Names in the author, recipient and participant slots of a title the model missed.
+
+    Titles are in Title Case, which the statistical model reads poorly ("Cipher
+    Message No. 145101 from Meretskov and Grushevoy"). A capitalized run of words
+    right after "from", "to", "between", "with" ... in a title that names a document or
+    a meeting is taken as an actor; runs joined by "and" or commas follow on.
+    """
+    vocabulary = pipeline.vocabulary
+    taken = [(m.start, m.end) for m in found]
+    starts = [m.end() for m in _slot_cues(title)]
+    out: list[Mention] = []
+    queue, visited = sorted(set(starts)), set()
+    while queue:
+        position = queue.pop(0)
+        if position in visited:
+            continue
+        visited.add(position)
+        match = _NAME_RUN.match(title, position)
+        if not match:
+            continue
+        start, end = _name_bounds(title, match.start(), match.end(), vocabulary)
+        if end > start and (tail := _OF_NAME.match(title, end)) and not pipeline.gazetteer.lookup(title[start:end]):
+            end = _name_bounds(title, start, tail.end(), vocabulary, allow_of=True)[1]
+        overlapping = [m for m in taken if m[0] < max(end, start + 1) and start < m[1]]
+        if end > start and not overlapping:
+            surface = title[start:end]
+            name = vocabulary.clean(surface)
+            if len(name_key(name)) > 1 and not (
+                vocabulary.is_doctype_junk(name) or vocabulary.is_demonym(name) or vocabulary.is_title(name)
+                or vocabulary.is_event(name)
+            ):
+                entry = pipeline.gazetteer.lookup(name)
+                kind = entry.kind if entry else (
+                    "organization" if any(fold(w) in _NAME_HEADS or fold(w) in _ORG_WORDS for w in name.split()) else "person"
+                )
+                out.append(Mention(doc_id, "title", start, end, surface, kind, "rule", entry.name if entry else None))
+                taken.append((start, end))
+                is_actor = kind in {"person", "organization"}
+            else:
+                is_actor = False
+        else:
+            end = max([m[1] for m in overlapping] + [end])
+            is_actor = any(m.kind in {"person", "organization"} for m in found if m.start < end and start < m.end)
+        # "X and Y", "X, Y, and Z": a run of actors goes on; a place ends it ("China, February 26").
+        if is_actor and (follow := _RUN_JOIN.match(title, end)) and follow.end() > position:
+            queue.append(follow.end())
+    return out
+
+
+def _misspelt_names(text: str, found: list[Mention], doc_id: str, field: str, pipeline: Pipeline) -> list[Mention]:
+    """Capitalized names of two to four words one typo away from exactly one known name.
+
+    "Chian Kai-Shek", "Mikihail Zimyanin": the archive's typos defeat both the
+    gazetteer's exact match and, often, the model.
+    """
+    out = []
+    taken = [(m.start, m.end) for m in found]
+    for run in _CAPITALIZED_RUN.finditer(text):
+        words = list(re.finditer(r"\S+", run.group()))
+        best = None
+        for i in range(len(words)):
+            for j in range(min(len(words), i + 4), i + 1, -1):
+                start, end = run.start() + words[i].start(), run.start() + words[j - 1].end()
+                surface = strip_possessive(text[start:end]).rstrip(",.;:")
+                end = start + len(surface)
+                if any(s < end and start < e for s, e in taken):
+                    continue
+                key = name_key(surface)
+                if len(key) < _MIN_TYPO_KEY or key in pipeline.gazetteer.index:
+                    continue
+                entries = {pipeline.gazetteer.index[k].name for k in pipeline.typos.candidates(key)}
+                if len(entries) == 1:
+                    best = (start, end, pipeline.gazetteer.by_name(entries.pop()))
+                    break
+            if best:
+                break
+        if best and best[2] is not None:
+            start, end, entry = best
+            out.append(Mention(doc_id, field, start, end, text[start:end], entry.kind, "rule", entry.name))
+            taken.append((start, end))
+    return out
+
+
+def _slot_cues(title: str) -> Iterator[re.Match]:
+    if _DOC_WORD.search(title):
+        yield from _DOC_SLOT.finditer(title)
+        if comma := _DOC_COMMA.match(title):
+            yield comma
+    if _MEETING_WORD.search(title):
+        yield from _MEETING_SLOT.finditer(title)
+    yield from _POSSESSIVE_SLOT.finditer(title)
+
+
+def _name_bounds(title: str, start: int, end: int, vocabulary: Vocabulary, *, allow_of: bool = False) -> tuple[int, int]:
+    """The run cut before the first word that cannot be part of a name in a title."""
+    cursor = start
+    for word in re.finditer(r"\S+", title[start:end]):
+        bare = fold(word.group().strip(",.;:'\u2019\"()"))
+        if allow_of and bare in {"of", "the"}:
+            continue
+        if bare in _TITLE_STOPS or bare in vocabulary.doctype_words or bare in vocabulary.event_words or bare.isdigit():
+            break
+        cursor = start + word.end()
+    text = title[start:cursor]
+    possessive = re.search(r"(?:'s|\u2019s)$", text)
+    if possessive:
+        cursor -= 2
+    return start, max(start, len(title[:cursor].rstrip(",;: ")))
 
 
 def _bracketed(text: str) -> Iterator[re.Match]:
@@ -203,7 +393,8 @@ def _trim(ent, vocabulary: Vocabulary) -> tuple[int, int]:
     """
     tokens = list(ent)
     for i, token in enumerate(tokens[1:], start=1):
-        if token.text in {"'s", "’s"}:
+        # "People's ’sepublic of China" keeps its possessive: it is part of the name.
+        if token.text in {"'s", "’s"} and fold(tokens[-1].text) not in _NAME_HEADS:
             tokens = tokens[:i]
             break
     while len(tokens) > 1 and (tokens[-1].is_lower or tokens[-1].is_punct or vocabulary.is_doctype_junk(tokens[-1].text)):
@@ -213,8 +404,20 @@ def _trim(ent, vocabulary: Vocabulary) -> tuple[int, int]:
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
 
-def _has_name_word(surface: str) -> bool:
-    return any(word[:1].isupper() for word in surface.split())
+def _is_junk(surface: str, span, vocabulary: Vocabulary) -> bool:
+    """Spans the model labels that name nothing: document words, adjectives, titles, nouns."""
+    if vocabulary.is_doctype_junk(surface) or vocabulary.is_demonym(surface) or vocabulary.is_title(surface):
+        return True
+    if not any(word[:1].isupper() for word in surface.split()):
+        return True
+    if span is not None:
+        if len(span) == 1 and span[0].pos_ == "NOUN":
+            return True  # "Residents", "Notes": a common noun the model took for a name
+        # "State" in "Secretary of State": part of a title, not a name.
+        for start in range(max(0, span.start - 3), span.start):
+            if vocabulary.is_title(span.doc[start:span.end].text):
+                return True
+    return False
 
 
 def _split_glued(start: int, end: int, kind: str, text: str) -> list[tuple[int, int, str]]:
@@ -231,8 +434,14 @@ def _drop_overlaps(mentions: list[Mention]) -> list[Mention]:
     """Keep one mention per stretch of text: rules, then the gazetteer, then the model."""
     rank = {"rule": 0, "gazetteer": 1, "model": 2}
     kept: list[Mention] = []
+    def nested(inner: Mention, outer: Mention) -> bool:
+        return outer.kind == "topic" and inner.kind != "topic" and outer.start <= inner.start and inner.end <= outer.end
+
     for mention in sorted(mentions, key=lambda m: (rank[m.finder], m.start - m.end, m.start)):
-        if not any(m.start < mention.end and mention.start < m.end for m in kept):
+        if not any(
+            m.start < mention.end and mention.start < m.end and not nested(mention, m) and not nested(m, mention)
+            for m in kept
+        ):
             kept.append(mention)
     return sorted(kept, key=lambda m: (m.start, m.end))
 

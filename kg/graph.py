@@ -87,7 +87,10 @@ def build_graph(
     supports: dict[tuple[str, str, str], dict[str, str]] = defaultdict(dict)
     for relation in relations:
         if relation.source in graph and relation.target in graph and relation.doc_id in order:
-            supports[(relation.relation, relation.source, relation.target)].setdefault(relation.doc_id, relation.evidence)
+            ends = (relation.source, relation.target)
+            if relation.relation == "met":
+                ends = tuple(sorted(ends))
+            supports[(relation.relation, *ends)].setdefault(relation.doc_id, relation.evidence)
     for (name, source, target), evidence in sorted(supports.items()):
         doc_ids = sorted(evidence, key=order.__getitem__)
         graph.add_edge(

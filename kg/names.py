@@ -9,7 +9,7 @@ from functools import cache
 from importlib import resources
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
-_POSSESSIVE = re.compile(r"(?:'s|s')$|'$")
+_POSSESSIVE = re.compile(r"'s$|'$")
 _EDGE_PUNCT = " \t,;:.!?\"'()[]{}\u201c\u201d\u2018\u2019-\u2013\u2014"
 _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 
@@ -46,6 +46,7 @@ class Vocabulary:
     honorifics: tuple[str, ...]
     doctype_words: frozenset[str]
     demonyms: frozenset[str]
+    event_words: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls) -> Vocabulary:
@@ -77,7 +78,18 @@ class Vocabulary:
     def is_doctype_junk(self, text: str) -> bool:
         """Only document-type words, numbers and punctuation: "Cable No. 832"."""
         words = [w for w in re.split(r"[^\w]+", fold(text)) if w]
-        return bool(words) and all(w in self.doctype_words or w.isdigit() or len(w) == 1 for w in words)
+        return any(w in self.doctype_words for w in words) and all(
+            w in self.doctype_words or w.isdigit() or len(w) == 1 for w in words
+        )
+
+    def is_event(self, text: str) -> bool:
+        """A name headed by an event or agreement word: "Treaty of Alliance", "Geneva Conference"."""
+        words = [w for w in re.split(r"[^\w]+", fold(text)) if w]
+        return bool(words) and (words[0] in self.event_words or words[-1] in self.event_words)
+
+    def is_title(self, text: str) -> bool:
+        """The whole text is a title or honorific ("Secretary of State")."""
+        return " ".join(fold(text).split()).rstrip(".") in self.honorifics
 
     def is_demonym(self, text: str) -> bool:
         """An adjective of nationality, or a hyphenated run of them ("Sino-Soviet")."""
@@ -101,6 +113,7 @@ def _default_vocabulary() -> Vocabulary:
         honorifics=tuple(titles),
         doctype_words=frozenset(fold(w) for w in _read_list("doctype_words.txt")),
         demonyms=frozenset(" ".join(fold(w).split()) for w in _read_list("demonyms.txt")),
+        event_words=frozenset(fold(w) for w in _read_list("event_words.txt")),
     )
 
 
@@ -137,19 +150,24 @@ def deletions(key: str, depth: int = 1) -> set[str]:
     return found
 
 
+#: Names with keys this long may carry two typos; shorter ones one.
+LONG_NAME = 12
+
+
 class TypoIndex:
     """Finds the known names within a small edit distance of a misspelt one."""
 
     def __init__(self, keys: Iterable[str]) -> None:
         self._by_deletion: dict[str, set[str]] = {}
         for key in keys:
-            for variant in deletions(key):
+            # A long query may be two edits away from a key two characters shorter.
+            for variant in deletions(key, 2 if len(key) >= LONG_NAME - 2 else 1):
                 self._by_deletion.setdefault(variant, set()).add(key)
 
     def candidates(self, key: str) -> set[str]:
         """Known keys at distance <= 1, or <= 2 for long names (12+ characters)."""
-        limit = 2 if len(key) >= 12 else 1
+        limit = 2 if len(key) >= LONG_NAME else 1
         found: set[str] = set()
-        for variant in deletions(key):
+        for variant in deletions(key, limit):
             found |= self._by_deletion.get(variant, set())
         return {k for k in found if k != key and edit_distance(key, k, limit=limit) <= limit}

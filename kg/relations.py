@@ -54,7 +54,8 @@ _MEETING_VERB = re.compile(
     re.I,
 )
 _MEET_WITH = re.compile(r"^\s+(?:meets|met|talks|talked|confers|conferred|speaks|spoke|meets again)\s+with\s+", re.I)
-_SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
+# A sentence ends at . ! ? before a capital, but not after an initial or a title ("Dr. Soong").
+_SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\b(?:Dr|Mr|Ms|St|Jr|Sr|No|Lt|Co))(?<!\b(?:Mrs|Cde|Gen|Col|Maj|Adm|Gov|Sen|Rev|Vol))(?<!\bCapt)[.!?]+[\"'\u201d\u2019)]*\s+(?=[A-Z\"\u201c(])")
 _CONNECTOR_WORDS = {"and", "the", "cde", "cdes", "comrade", "comrades", "&", "his", "her", "excellency"}
 
 
@@ -87,7 +88,9 @@ def find_relations(
 
 
 def _sentences(text: str) -> list[tuple[int, str]]:
-    return [(m.start(), m.group()) for m in _SENTENCE.finditer(text)]
+    """(offset, sentence) pairs of a summary."""
+    bounds = [0] + [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]
+    return [(a, text[a:b]) for a, b in zip(bounds, bounds[1:]) if text[a:b].strip()]
 
 
 def _unique(relations: list[Relation]) -> list[Relation]:

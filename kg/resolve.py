@@ -178,9 +178,11 @@ class _Resolver:
 
         def remember(mention: Mention, cluster: _Cluster, name: str) -> None:
             kind = cluster.entry.kind if cluster.entry else mention.kind
-            tokens = [t for t in name_tokens(name) if len(t) > 1]
-            if kind == "person" and len(tokens) > 1:
-                for token in {tokens[0], tokens[-1]}:
+            tokens = name_tokens(name)
+            # "T. V. Soong" has the surname "soong": initials count towards a full name.
+            surnames = {t for t in (tokens[0], tokens[-1]) if len(t) > 1} if len(tokens) > 1 else set()
+            if kind == "person":
+                for token in surnames:
                     full_in_doc[mention.doc_id][token].add(cluster.key)
                     full_in_corpus[token].add(cluster.key)
 
@@ -192,8 +194,11 @@ class _Resolver:
         out: list[tuple[Mention, _Cluster]] = []
         bare: list[tuple[Mention, str]] = []
         for mention, name in pending:
-            tokens = [t for t in name_tokens(name) if t]
-            if mention.kind == "person" and len(tokens) == 1:
+            tokens = name_tokens(name)
+            # The model sometimes calls a bare surname a place ("responding to Chiang").
+            if len(tokens) == 1 and (
+                mention.kind == "person" or mention.finder == "model" and tokens[0] in full_in_doc[mention.doc_id]
+            ):
                 bare.append((mention, name))
                 continue
             entry = self._by_initials(tokens) if mention.kind == "person" else None
@@ -214,7 +219,8 @@ class _Resolver:
                 cluster = self._cluster(name_key(name), entry) if entry else self._cluster(name_key(name))
                 if len(candidates) > 1:
                     log.debug("surname %r is ambiguous in %s: kept apart", name, mention.doc_id)
-            cluster.add(mention.kind, cluster.entry.name if cluster.entry else name, mention.text)
+            kind = "person" if len(candidates) == 1 else mention.kind
+            cluster.add(kind, cluster.entry.name if cluster.entry else name, mention.text)
             out.append((mention, cluster))
         return out
 
@@ -274,6 +280,9 @@ class _Resolver:
                 label = max(cluster.names.items(), key=lambda kv: (kv[1], len(kv[0]), kv[0]))[0]
                 known_aliases, description = (), ""
             seen = {strip_possessive(" ".join(s.split())) for s in cluster.surfaces} | set(cluster.names)
+            # "Filippov [Stalin]": the outer name is an alias (a pseudonym) of its own.
+            seen |= {self.vocabulary.clean(m.group("outer")) for s in cluster.surfaces if (m := _BRACKET.match(s))}
+            seen.discard("")
             aliases = tuple(sorted((set(known_aliases) | seen) - {label}, key=lambda a: (fold(a), a)))
             eid = entity_id(kind, label)
             if eid in ids:  # same label, different spelling key: one entity

@@ -1,0 +1,219 @@
+"""Title and summary patterns: who met whom, who wrote to whom, who wrote what."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from kg.records import Document, DocumentDate, Mention
+from kg.relations import find_relations
+
+
+def slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def relations(title: str, people=(), organizations=(), places=(), *, summary: str = "", summary_people=()):
+    """The (relation, source, target) triples for one document.
+
+    Every occurrence of each listed name becomes a resolved mention whose entity id
+    is ``<kind>:<slug of the name>``.
+    """
+    doc = Document("doc1", title, DocumentDate("1956"), summary=summary)
+    mentions = []
+    for field, text, groups in (
+        ("title", title, (("person", people), ("organization", organizations), ("place", places))),
+        ("summary", summary, (("person", summary_people),)),
+    ):
+        for kind, names in groups:
+            for name in names:
+                for match in re.finditer(re.escape(name), text):
+                    mentions.append(Mention("doc1", field, match.start(), match.end(), name, kind, "model",
+                                            entity_id=f"{kind}:{slug(name)}"))
+    return sorted((r.relation, r.source, r.target) for r in find_relations([doc], mentions))
+
+
+def met(a: str, b: str) -> tuple[str, str, str]:
+    return ("met", *sorted((f"person:{slug(a)}", f"person:{slug(b)}")))
+
+
+def wrote_to(a: str, b: str, kind: str = "person") -> tuple[str, str, str]:
+    return ("wrote_to", f"person:{slug(a)}", f"{kind}:{slug(b)}")
+
+
+def wrote(a: str, kind: str = "person") -> tuple[str, str, str]:
+    return ("wrote", f"{kind}:{slug(a)}", "doc1")
+
+
+# -- met ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("title", "a", "b"),
+    [
+        ("Record of a Meeting Between Nikita Khrushchev and Mao Zedong", "Nikita Khrushchev", "Mao Zedong"),
+        ("Memorandum of Conversation between Henry Kissinger and Zhou Enlai", "Henry Kissinger", "Zhou Enlai"),
+        ("Summary of Andrei Gromyko Meeting with Dean Rusk", "Andrei Gromyko", "Dean Rusk"),
+        ("From the Journal of V. V. Kuznetsov, Record of Conversation with Kim Il Sung", "V. V. Kuznetsov",
+         "Kim Il Sung"),
+        ("Brezhnev's Meeting with Ceaușescu", "Brezhnev", "Ceaușescu"),
+        ("Talks between Walter Ulbricht and Wladyslaw Gomulka", "Walter Ulbricht", "Wladyslaw Gomulka"),
+        ("Notes on the Conversation of Anastas Mikoyan with Fidel Castro", "Anastas Mikoyan", "Fidel Castro"),
+        ("Reception of Ho Chi Minh by Liu Shaoqi", "Ho Chi Minh", "Liu Shaoqi"),
+        ("Minutes of Conversation between Mao Zedong and Soviet Ambassador Pavel Yudin on Korea", "Mao Zedong",
+         "Pavel Yudin"),
+    ],
+)
+def test_title_meeting_patterns(title, a, b):
+    assert relations(title, [a, b]) == [met(a, b)]
+
+
+def test_conversation_between_three_people_gives_three_pairs():
+    title = "Conversation between Tito, Nasser and Nehru"
+    assert relations(title, ["Tito", "Nasser", "Nehru"]) == sorted(
+        [met("Tito", "Nasser"), met("Tito", "Nehru"), met("Nasser", "Nehru")]
+    )
+
+
+def test_titles_between_the_names_of_a_run_are_skipped():
+    title = "Conversation between Cde. Tito, President Nasser and Prime Minister Nehru on Non-Alignment"
+    assert len(relations(title, ["Tito", "Nasser", "Nehru"])) == 3
+
+
+def test_one_person_and_a_role_is_no_meeting():
+    title = "Transcript of the Conversation Between Deng Xiaoping and the Ambassador"
+    assert relations(title, ["Deng Xiaoping"]) == []
+
+
+def test_meetings_are_between_people_only():
+    title = "Conversation between Mao Zedong and the CPSU Delegation"
+    assert relations(title, ["Mao Zedong"], organizations=["CPSU Delegation"]) == []
+
+
+def test_summary_sentence_with_a_meeting_verb():
+    summary = "On 3 May Gromyko met with Rusk in Geneva. Gromyko then flew home."
+    assert relations("Record of Conversation", summary=summary, summary_people=["Gromyko", "Rusk"]) == [
+        met("Gromyko", "Rusk")
+    ]
+
+
+def test_summary_people_as_subject_of_a_meeting_phrase():
+    summary = "Zhou Enlai and Kissinger continue their discussions on Taiwan."
+    assert relations("Record of Conversation", summary=summary, summary_people=["Zhou Enlai", "Kissinger"]) == [
+        met("Zhou Enlai", "Kissinger")
+    ]
+
+
+def test_summary_people_not_subjects_of_a_meeting_verb_did_not_meet():
+    summary = "Mao Zedong criticizes Khrushchev and Tito."
+    assert relations("Record of Conversation", summary=summary,
+                     summary_people=["Mao Zedong", "Khrushchev", "Tito"]) == []
+
+
+def test_summary_meeting_stays_inside_its_sentence():
+    summary = "Mao Zedong met with Yudin in Beijing. Then Liu Shaoqi spoke."
+    assert relations("Record of Conversation", summary=summary,
+                     summary_people=["Mao Zedong", "Yudin", "Liu Shaoqi"]) == [met("Mao Zedong", "Yudin")]
+
+
+# -- wrote_to and wrote ---------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("title", "author", "recipient"),
+    [
+        ("Cable, Zhou Enlai to Kim Il Sung", "Zhou Enlai", "Kim Il Sung"),
+        ("Letter from Fidel Castro to Nikita Khrushchev", "Fidel Castro", "Nikita Khrushchev"),
+        ("Telegram from Walter Ulbricht to Leonid Brezhnev", "Walter Ulbricht", "Leonid Brezhnev"),
+        ("Message from Ho Chi Minh to Lyndon Johnson", "Ho Chi Minh", "Lyndon Johnson"),
+        ("Letter to Mao Zedong from Josip Broz Tito", "Josip Broz Tito", "Mao Zedong"),
+        ("Telegram to Stalin from Mao Zedong", "Mao Zedong", "Stalin"),
+        ("Andrei Gromyko's Report for Leonid Brezhnev", "Andrei Gromyko", "Leonid Brezhnev"),
+    ],
+)
+def test_correspondence_patterns(title, author, recipient):
+    assert relations(title, [author, recipient]) == sorted([wrote(author), wrote_to(author, recipient)])
+
+
+def test_cable_to_three_recipients():
+    title = "Cable from Zhou Enlai to Kim Il Sung, Pham Van Dong, and Prince Sihanouk"
+    people = ["Zhou Enlai", "Kim Il Sung", "Pham Van Dong", "Sihanouk"]
+    assert relations(title, people) == sorted(
+        [wrote("Zhou Enlai")] + [wrote_to("Zhou Enlai", r) for r in ("Kim Il Sung", "Pham Van Dong", "Sihanouk")]
+    )
+
+
+def test_nested_telegram_gives_only_the_outer_correspondence():
+    title = ("Telegram from Mao Zedong to Ho Chi Minh, Conveying the 2 March 1954 Telegram from Peng Dehuai "
+             "to Mao Zedong")
+    assert relations(title, ["Mao Zedong", "Ho Chi Minh", "Peng Dehuai"]) == sorted(
+        [wrote("Mao Zedong"), wrote_to("Mao Zedong", "Ho Chi Minh")]
+    )
+
+
+def test_author_without_recipient_wrote_only():
+    title = "Cable No. 832 from Pavel Yudin in Chongqing"
+    assert relations(title, ["Pavel Yudin"], places=["Chongqing"]) == [wrote("Pavel Yudin")]
+
+
+def test_organizations_write_and_receive():
+    title = "Letter from the CCP Central Committee to the CPSU Central Committee"
+    assert relations(title, organizations=["CCP Central Committee", "CPSU Central Committee"]) == [
+        ("wrote", "organization:ccp-central-committee", "doc1"),
+        ("wrote_to", "organization:ccp-central-committee", "organization:cpsu-central-committee"),
+    ]
+
+
+def test_person_writes_to_an_organization():
+    title = "Cable from Ambassador Yudin to the Soviet Foreign Ministry"
+    assert relations(title, ["Yudin"], organizations=["Soviet Foreign Ministry"]) == sorted(
+        [wrote("Yudin"), wrote_to("Yudin", "Soviet Foreign Ministry", "organization")]
+    )
+
+
+def test_places_are_not_correspondents():
+    assert relations("Telegram from Beijing to Moscow", places=["Beijing", "Moscow"]) == []
+
+
+def test_recipient_run_broken_by_other_words_is_not_a_recipient():
+    title = "Letter from Mao Zedong on Korea to Stalin"
+    assert relations(title, ["Mao Zedong", "Stalin"], places=["Korea"]) == [wrote("Mao Zedong")]
+
+
+def at(doc_id: str, field: str, text: str, name: str, entity_id: str | None) -> Mention:
+    start = text.index(name)
+    return Mention(doc_id, field, start, start + len(name), name, "person", "model", entity_id=entity_id)
+
+
+def test_relation_records_carry_document_evidence_and_field():
+    title = "Letter from Fidel Castro to Nikita Khrushchev"
+    summary = "Castro met with Khrushchev in Moscow."
+    doc = Document("doc1", title, DocumentDate("1962"), summary=summary)
+    mentions = [
+        at("doc1", "title", title, "Fidel Castro", "person:castro"),
+        at("doc1", "title", title, "Nikita Khrushchev", "person:khrushchev"),
+        at("doc1", "summary", summary, "Castro", "person:castro"),
+        at("doc1", "summary", summary, "Khrushchev", "person:khrushchev"),
+    ]
+    found = {(r.relation, r.field): r for r in find_relations([doc], mentions)}
+    assert set(found) == {("wrote", "title"), ("wrote_to", "title"), ("met", "summary")}
+    assert all(r.doc_id == "doc1" for r in found.values())
+    assert found[("wrote_to", "title")].evidence == title
+    assert found[("met", "summary")].evidence == summary
+    assert (found[("met", "summary")].source, found[("met", "summary")].target) == ("person:castro",
+                                                                                    "person:khrushchev")
+
+
+def test_met_is_unordered_and_stated_once_per_document():
+    title = "Record of a Meeting Between Zhou Enlai and Chen Yi"
+    summary = "Chen Yi and Zhou Enlai hold talks on Laos."
+    doc = Document("doc1", title, DocumentDate("1961"), summary=summary)
+    mentions = [at("doc1", "title", title, "Zhou Enlai", "person:zhou"),
+                at("doc1", "title", title, "Chen Yi", "person:chen"),
+                at("doc1", "summary", summary, "Chen Yi", "person:chen"),
+                at("doc1", "summary", summary, "Zhou Enlai", "person:zhou")]
+    (only,) = find_relations([doc], mentions)
+    assert (only.relation, only.source, only.target) == ("met", "person:chen", "person:zhou")
+
+
+def test_unresolved_mentions_are_ignored():
+    title = "Letter from Fidel Castro to Nikita Khrushchev"
+    doc = Document("doc1", title, DocumentDate("1962"))
+    mentions = [at("doc1", "title", title, "Fidel Castro", None), at("doc1", "title", title, "Nikita Khrushchev", None)]
+    assert find_relations([doc], mentions) == []

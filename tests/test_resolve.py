@@ -1,0 +1,322 @@
+"""Resolution rules, one test per rule: how mentions become entities."""
+from __future__ import annotations
+
+import pytest
+
+from kg.gazetteer import GazetteerEntry, build_gazetteer
+from kg.records import Mention
+from kg.resolve import Resolution, resolve_mentions
+
+
+def mention(doc_id: str, text: str, surface: str, kind: str = "person", *, field: str = "title",
+            finder: str = "model", gazetteer_name: str | None = None, nth: int = 0, norm: str = "") -> Mention:
+    """A mention of ``surface`` (its ``nth`` occurrence) in ``text``, with true offsets."""
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(surface, start + 1)
+    return Mention(doc_id, field, start, start + len(surface), surface, kind, finder, gazetteer_name, norm)
+
+
+def entity_of(result: Resolution, doc_id: str, surface: str) -> str:
+    (found,) = [m.entity_id for m in result.mentions if m.doc_id == doc_id and m.text == surface]
+    return found
+
+
+def entity(result: Resolution, entity_id: str):
+    (found,) = [e for e in result.entities if e.entity_id == entity_id]
+    return found
+
+
+NO_GAZETTEER = build_gazetteer([])
+
+
+# -- 1. the gazetteer, after titles and possessives -------------------------------------------------
+def test_gazetteer_wins_over_the_models_kind():
+    gazetteer = build_gazetteer([GazetteerEntry("Mongolian People's Republic", "place", ("Outer Mongolia", "MPR"))])
+    title = "Telegram from Outer Mongolia Regarding the Border"
+    result = resolve_mentions([mention("d1", title, "Outer Mongolia", "person")], gazetteer=gazetteer)
+    (only,) = result.entities
+    assert (only.entity_id, only.kind, only.label) == ("place:mongolian-people-s-republic", "place",
+                                                      "Mongolian People's Republic")
+    (resolved,) = result.mentions
+    assert resolved.entity_id == only.entity_id and resolved.kind == "place"
+
+
+def test_gazetteer_finder_mention_joins_its_named_entry():
+    gazetteer = build_gazetteer([GazetteerEntry("Nicolae Ceaușescu", "person", ("Ceausescu",))])
+    title = "Ceausescu's Visit to Beijing"
+    result = resolve_mentions(
+        [mention("d1", title, "Ceausescu", finder="gazetteer", gazetteer_name="Nicolae Ceaușescu")],
+        gazetteer=gazetteer,
+    )
+    assert entity_of(result, "d1", "Ceausescu") == "person:nicolae-ceausescu"
+
+
+def test_honorifics_and_possessives_are_stripped_before_lookup():
+    gazetteer = build_gazetteer([GazetteerEntry("Joseph Stalin", "person", ("Stalin",)),
+                                 GazetteerEntry("Chiang Kai-shek", "person", ())])
+    title = "Generalissimo Stalin's Reply to Chiang Kai-Shek\u2019s Proposal"
+    result = resolve_mentions(
+        [mention("d1", title, "Generalissimo Stalin's"), mention("d1", title, "Chiang Kai-Shek\u2019s")],
+        gazetteer=gazetteer,
+    )
+    assert entity_of(result, "d1", "Generalissimo Stalin's") == "person:joseph-stalin"
+    assert entity_of(result, "d1", "Chiang Kai-Shek\u2019s") == "person:chiang-kai-shek"
+    assert "Chiang Kai-Shek" in entity(result, "person:chiang-kai-shek").aliases  # possessive not kept
+
+
+def test_honorifics_and_possessives_without_a_gazetteer_row():
+    first = "Chairman Deng Xiaoping's Talks in Tokyo"
+    second = "Letter from Deng Xiaoping"
+    result = resolve_mentions(
+        [mention("d1", first, "Chairman Deng Xiaoping's"), mention("d2", second, "Deng Xiaoping")],
+        gazetteer=NO_GAZETTEER,
+    )
+    assert [e.label for e in result.entities] == ["Deng Xiaoping"]
+    assert {m.entity_id for m in result.mentions} == {"person:deng-xiaoping"}
+
+
+# -- 6. normalized spelling, no gazetteer needed ------------------------------------------------------
+def test_initials_spacing_gives_one_entity_without_a_gazetteer_row():
+    first = "Record of a Meeting Between T.V. Soong and Harry Hopkins"
+    second = "Cable from T. V. Soong to Chiang"
+    result = resolve_mentions([mention("d1", first, "T.V. Soong"), mention("d2", second, "T. V. Soong")],
+                              gazetteer=NO_GAZETTEER)
+    (soong,) = result.entities
+    assert entity_of(result, "d1", "T.V. Soong") == entity_of(result, "d2", "T. V. Soong") == soong.entity_id
+    assert {soong.label, *soong.aliases} == {"T.V. Soong", "T. V. Soong"}
+
+
+def test_unknown_names_stay_their_own_entities():
+    title = "Conversation between Enver Hoxha and Mehmet Shehu"
+    result = resolve_mentions([mention("d1", title, "Enver Hoxha"), mention("d1", title, "Mehmet Shehu")],
+                              gazetteer=NO_GAZETTEER)
+    assert [e.entity_id for e in result.entities] == ["person:enver-hoxha", "person:mehmet-shehu"]
+
+
+# -- 5. bare surnames -----------------------------------------------------------------------------------
+def test_bare_surname_takes_the_full_name_in_the_same_document():
+    title = "Letter from Leonid Brezhnev to Gustav Husak"
+    summary = "Brezhnev presses Husak on the reforms."
+    result = resolve_mentions(
+        [mention("d1", title, "Leonid Brezhnev"), mention("d1", title, "Gustav Husak"),
+         mention("d1", summary, "Brezhnev", field="summary"), mention("d1", summary, "Husak", field="summary")],
+        gazetteer=NO_GAZETTEER,
+    )
+    assert entity_of(result, "d1", "Brezhnev") == "person:leonid-brezhnev"
+    assert entity_of(result, "d1", "Husak") == "person:gustav-husak"
+    assert len(result.entities) == 2
+
+
+def test_bare_surname_takes_the_full_name_elsewhere_in_the_corpus():
+    result = resolve_mentions(
+        [mention("d1", "Letter from Leonid Brezhnev", "Leonid Brezhnev"),
+         mention("d2", "Brezhnev's Speech", "Brezhnev")],
+        gazetteer=NO_GAZETTEER,
+    )
+    assert entity_of(result, "d2", "Brezhnev") == "person:leonid-brezhnev"
+    assert "Brezhnev" in entity(result, "person:leonid-brezhnev").aliases
+
+
+def test_bare_surname_takes_a_gazetteer_persons_full_name():
+    gazetteer = build_gazetteer([GazetteerEntry("Zhou Enlai", "person", ())])
+    summary = "Zhou warns Nehru about the border."
+    result = resolve_mentions(
+        [mention("d1", "Zhou Enlai Meets Nehru", "Zhou Enlai"), mention("d2", summary, "Zhou", field="summary")],
+        gazetteer=gazetteer,
+    )
+    assert entity_of(result, "d2", "Zhou") == "person:zhou-enlai"
+
+
+def test_same_document_wins_over_the_corpus():
+    first = "Talks between Kim Il Sung and Zhou Enlai"
+    summary = "Kim asks for more aid."
+    result = resolve_mentions(
+        [mention("d1", first, "Kim Il Sung"), mention("d1", first, "Zhou Enlai"),
+         mention("d1", summary, "Kim", field="summary"),
+         mention("d2", "Letter from Kim Jong Il", "Kim Jong Il")],
+        gazetteer=NO_GAZETTEER,
+    )
+    # "Kim" is ambiguous in the corpus, but d1 names only one Kim.
+    assert entity_of(result, "d1", "Kim") == "person:kim-il-sung"
+
+
+def test_ambiguous_surname_in_one_document_stays_apart():
+    title = "Conversation between Kim Il Sung and Kim Jong Il"
+    summary = "Kim said the harvest was good."
+    result = resolve_mentions(
+        [mention("d1", title, "Kim Il Sung"), mention("d1", title, "Kim Jong Il"),
+         mention("d1", summary, "Kim", field="summary")],
+        gazetteer=NO_GAZETTEER,
+    )
+    assert entity_of(result, "d1", "Kim") not in {"person:kim-il-sung", "person:kim-jong-il"}
+    assert len(result.entities) == 3
+
+
+def test_ambiguous_surname_in_the_corpus_stays_apart():
+    result = resolve_mentions(
+        [mention("d1", "Letter from Kim Il Sung", "Kim Il Sung"),
+         mention("d2", "Letter from Kim Jong Il", "Kim Jong Il"),
+         mention("d3", "Kim's Speech", "Kim")],
+        gazetteer=NO_GAZETTEER,
+    )
+    assert entity_of(result, "d3", "Kim") not in {"person:kim-il-sung", "person:kim-jong-il"}
+
+
+# -- 2. bracketed identifications ---------------------------------------------------------------------
+@pytest.mark.parametrize("surface", ["Filippov [Stalin]", "Fyn Si [Stalin]", "Feng Xi (Stalin)"])
+def test_bracketed_identification_resolves_to_the_inner_name(surface):
+    gazetteer = build_gazetteer([GazetteerEntry("Joseph Stalin", "person", ("Stalin",))])
+    title = f"Telegram from {surface} to Mao Zedong"
+    result = resolve_mentions([mention("d1", title, surface)], gazetteer=gazetteer)
+    assert entity_of(result, "d1", surface) == "person:joseph-stalin"
+
+
+@pytest.mark.parametrize("surface", ["Filippov [Stalin]", "Feng Xi (Stalin)"])
+def test_bracketed_identification_without_a_gazetteer_row(surface):
+    title = f"Telegram from {surface} to Mao Zedong"
+    result = resolve_mentions(
+        [mention("d1", title, surface), mention("d2", "Stalin's Reply", "Stalin")], gazetteer=NO_GAZETTEER
+    )
+    assert entity_of(result, "d1", surface) == entity_of(result, "d2", "Stalin") == "person:stalin"
+
+
+def test_bracket_completing_a_name():
+    gazetteer = build_gazetteer([GazetteerEntry("Mao Zedong", "person", ())])
+    title = "Conversation with Chairman Mao [Zedong]"
+    result = resolve_mentions([mention("d1", title, "Chairman Mao [Zedong]")], gazetteer=gazetteer)
+    assert entity_of(result, "d1", "Chairman Mao [Zedong]") == "person:mao-zedong"
+
+
+# -- 4. typos ---------------------------------------------------------------------------------------------
+TYPO_GAZETTEER = [
+    GazetteerEntry("Chiang Kai-shek", "person", ()),
+    GazetteerEntry("Mikhail Zimyanin", "person", ()),
+    GazetteerEntry("Nikita Khrushchev", "person", ("Khrushchev",)),
+    GazetteerEntry("Kim Jong Il", "person", ()),
+]
+
+
+@pytest.mark.parametrize(
+    ("typo", "entity_id"),
+    [
+        ("Chian Kai-Shek", "person:chiang-kai-shek"),
+        ("Mikihail Zimyanin", "person:mikhail-zimyanin"),
+        ("Krushchev", "person:nikita-khrushchev"),  # a bare surname, long enough to be a typo
+    ],
+)
+def test_typo_merges_into_the_known_name_and_is_kept_as_alias(typo, entity_id):
+    title = f"Letter from {typo} to the Central Committee"
+    result = resolve_mentions([mention("d1", title, typo)], gazetteer=build_gazetteer(TYPO_GAZETTEER))
+    assert entity_of(result, "d1", typo) == entity_id
+    assert typo in entity(result, entity_id).aliases
+
+
+@pytest.mark.parametrize("far", ["Kim Jong Un", "Mikhail Suslov", "Khrushchova"])
+def test_far_name_is_not_a_typo(far):
+    title = f"Letter from {far} to the Central Committee"
+    result = resolve_mentions([mention("d1", title, far)], gazetteer=build_gazetteer(TYPO_GAZETTEER))
+    (only,) = result.entities
+    assert only.label == far
+
+
+def test_typo_close_to_two_known_names_is_not_merged():
+    gazetteer = build_gazetteer([GazetteerEntry("Ivan Petrov", "person", ()),
+                                 GazetteerEntry("Ivan Petrow", "person", ())])
+    result = resolve_mentions([mention("d1", "Cable from Ivan Petrof", "Ivan Petrof")], gazetteer=gazetteer)
+    assert entity_of(result, "d1", "Ivan Petrof") == "person:ivan-petrof"
+
+
+# -- 3. initials ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("surface", "entity_id"),
+    [
+        ("P. F. Yudin", "person:pavel-yudin"),
+        ("P.F. Yudin", "person:pavel-yudin"),
+        ("V. M. Molotov", "person:vyacheslav-molotov"),
+    ],
+)
+def test_initials_resolve_to_the_one_known_person(surface, entity_id):
+    gazetteer = build_gazetteer([GazetteerEntry("Pavel Yudin", "person", ()),
+                                 GazetteerEntry("Vyacheslav Molotov", "person", ("Molotov",))])
+    title = f"Memorandum of Conversation with {surface}"
+    result = resolve_mentions([mention("d1", title, surface)], gazetteer=gazetteer)
+    assert entity_of(result, "d1", surface) == entity_id
+    assert surface in entity(result, entity_id).aliases
+
+
+def test_initials_matching_two_known_people_stay_apart():
+    gazetteer = build_gazetteer([GazetteerEntry("Andrei Gromyko", "person", ()),
+                                 GazetteerEntry("Anatoly Gromyko", "person", ())])
+    result = resolve_mentions([mention("d1", "Letter from A. A. Gromyko", "A. A. Gromyko")], gazetteer=gazetteer)
+    assert entity_of(result, "d1", "A. A. Gromyko") == "person:a-a-gromyko"
+
+
+def test_initials_with_the_wrong_first_letter_stay_apart():
+    gazetteer = build_gazetteer([GazetteerEntry("Pavel Yudin", "person", ())])
+    result = resolve_mentions([mention("d1", "Letter from S. Yudin", "S. Yudin")], gazetteer=gazetteer)
+    assert entity_of(result, "d1", "S. Yudin") != "person:pavel-yudin"
+
+
+# -- dropped spans -----------------------------------------------------------------------------------------
+def test_demonyms_and_document_words_are_dropped():
+    title = "Cipher Message No. 12 from Soviet Ambassador Yudin on Sino-Soviet Relations"
+    mentions = [
+        mention("d1", title, "Cipher Message No"),
+        mention("d1", title, "Soviet", "organization"),
+        mention("d1", title, "Sino-Soviet", "place"),
+        mention("d1", title, "Soviet Ambassador Yudin"),
+        mention("d2", "Excerpt from the Journal of Zimyanin", "Excerpt"),
+        mention("d2", "Excerpt from the Journal of Zimyanin", "Journal", "organization"),
+    ]
+    result = resolve_mentions(mentions, gazetteer=NO_GAZETTEER)
+    assert [e.entity_id for e in result.entities] == ["person:yudin"]
+    assert [m.text for m in result.mentions] == ["Soviet Ambassador Yudin"]
+
+
+def test_longer_name_starting_with_a_demonym_is_kept():
+    title = "Note from the Soviet Foreign Ministry"
+    result = resolve_mentions([mention("d1", title, "Soviet Foreign Ministry", "organization")], gazetteer=NO_GAZETTEER)
+    assert [e.entity_id for e in result.entities] == ["organization:soviet-foreign-ministry"]
+
+
+# -- topics ----------------------------------------------------------------------------------------------
+def _topic_mentions() -> list[Mention]:
+    found = []
+    for i in range(1, 4):
+        summary = f"Document {i} on the border dispute and economic aid."
+        found.append(mention(f"d{i}", summary, "border dispute", "topic", field="summary", norm="border dispute"))
+        if i < 3:
+            found.append(mention(f"d{i}", summary, "economic aid", "topic", field="summary", norm="economic aid"))
+    return found
+
+
+def test_topic_phrase_needs_min_topic_documents():
+    mentions = _topic_mentions()  # "border dispute" in 3 documents, "economic aid" in 2
+    at_three = resolve_mentions(mentions, gazetteer=NO_GAZETTEER, min_topic_documents=3)
+    assert [e.entity_id for e in at_three.entities] == ["topic:border-dispute"]
+    at_two = resolve_mentions(mentions, gazetteer=NO_GAZETTEER, min_topic_documents=2)
+    assert [e.entity_id for e in at_two.entities] == ["topic:border-dispute", "topic:economic-aid"]
+    assert len([m for m in at_two.mentions if m.entity_id == "topic:economic-aid"]) == 2
+
+
+def test_topic_counts_documents_not_mentions():
+    summary = "On hydroelectric dams, more hydroelectric dams, and still hydroelectric dams."
+    mentions = [mention("d1", summary, "hydroelectric dams", "topic", field="summary", nth=i,
+                        norm="hydroelectric dam") for i in range(3)]
+    result = resolve_mentions(mentions, gazetteer=NO_GAZETTEER, min_topic_documents=2)
+    assert result.entities == ()
+
+
+def test_generic_topic_phrase_is_dropped_however_often_it_recurs():
+    mentions = [mention(f"d{i}", "The main question was left open.", "main question", "topic", field="summary",
+                        norm="main question") for i in range(1, 5)]
+    assert resolve_mentions(mentions, gazetteer=NO_GAZETTEER, min_topic_documents=3).entities == ()
+
+
+def test_known_topic_needs_no_recurrence():
+    gazetteer = build_gazetteer([GazetteerEntry("Korean War", "topic", ("war in Korea",))])
+    summary = "They spoke of the war in Korea."
+    result = resolve_mentions([mention("d1", summary, "war in Korea", "topic", field="summary")], gazetteer=gazetteer,
+                              min_topic_documents=3)
+    assert entity_of(result, "d1", "war in Korea") == "topic:korean-war"
