@@ -49,7 +49,13 @@ _ORG_WORDS = frozenset(
 _TITLE_STOPS = frozenset(
     "on regarding concerning about in at of the to from with and for by re conveying transmitting enclosing "
     "during after before under over via a an as its his their our concerning following upon into between "
-    "january february march april may june july august september october november december".split()
+    "january february march april may june july august september october november december "
+    "other various several some all many certain both each".split()
+)
+# Plural heads of groups of people: "Korean Political Parties", "Residents of Dalian" are no entity.
+_GROUP_NOUNS = frozenset(
+    "parties organizations organisations leaders officials representatives members workers students diplomats "
+    "specialists experts comrades people peoples citizens residents delegates guests visitors friends".split()
 )
 _CAP_WORD = r"(?:(?:[A-Z]\.){2,3}|[A-Z\u00c0-\u024f][\w'\u2019\-]*\.?|[A-Z]\.)"
 _NAME_RUN = re.compile(rf"(?:the\s+)?{_CAP_WORD}(?:\s+{_CAP_WORD}|\s+(?:de|da|van|von|bin|al|el|la|le|du|di)(?=\s+[A-Z]))*(?:'s|\u2019s)?")
@@ -290,7 +296,8 @@ def _title_slot_names(title: str, found: list[Mention], doc_id: str, pipeline: P
             name = vocabulary.clean(surface)
             if len(name_key(name)) > 1 and not (
                 vocabulary.is_doctype_junk(name) or vocabulary.is_demonym(name) or vocabulary.is_title(name)
-                or vocabulary.is_event(name)
+                or vocabulary.is_event(name) or vocabulary.is_role(name)
+                or fold(name.split(" of ")[0].split()[-1]) in _GROUP_NOUNS
             ):
                 entry = pipeline.gazetteer.lookup(name)
                 kind = entry.kind if entry else (

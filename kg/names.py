@@ -48,6 +48,11 @@ class Vocabulary:
     demonyms: frozenset[str]
     event_words: frozenset[str] = frozenset()
 
+    @property
+    def title_words(self) -> frozenset[str]:
+        """Single words of titles ("ambassador", "minister"), for recognizing role phrases."""
+        return frozenset(word for title in self.honorifics for word in title.replace(".", " ").split())
+
     @classmethod
     def load(cls) -> Vocabulary:
         return _default_vocabulary()
@@ -86,6 +91,14 @@ class Vocabulary:
         """A name headed by an event or agreement word: "Treaty of Alliance", "Geneva Conference"."""
         words = [w for w in re.split(r"[^\w]+", fold(text)) if w]
         return bool(words) and (words[0] in self.event_words or words[-1] in self.event_words)
+
+    def is_role(self, text: str) -> bool:
+        """A title followed by what it is of, not a name: "Minister of the Armed Forces"."""
+        words = fold(text).split()
+        for size in range(min(4, len(words) - 1), 0, -1):
+            if " ".join(words[:size]).rstrip(".") in self.honorifics and words[size] in {"of", "to", "for", "in", "at"}:
+                return True
+        return False
 
     def is_title(self, text: str) -> bool:
         """The whole text is a title or honorific ("Secretary of State")."""

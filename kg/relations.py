@@ -40,6 +40,8 @@ _DOC_NOUN = (
 )
 _BETWEEN = re.compile(rf"\b(?:{_MEETING_NOUN}|minutes|memorandum of conversation)\b[^:;]*?\bbetween\s+", re.I)
 _WITH = re.compile(rf"\b{_MEETING_NOUN}(?:\s+of\s+(?P<of>.+?))?\s+with\s+", re.I)
+# Where the participants of "a conversation between ..." end and its subject begins.
+_TALK_TOPIC = re.compile(r"\s(?:on|about|regarding|concerning|in|at)\s|,\s*(?=\d|'|\u2018)|:", re.I)
 _JOURNAL = re.compile(r"\b(?:journal|diary|notes)\s+of\s+", re.I)
 _RECEPTION = re.compile(r"\breception\s+of\s+(?P<guest>.+?)\s+by\s+", re.I)
 _COMMA_FORM = re.compile(rf"^[^,]*\b{_DOC_NOUN}\b[^,]*,\s*", re.I)
@@ -53,7 +55,39 @@ _MEETING_VERB = re.compile(
     rf"hold talks|held talks|converse|conversed|(?:\w+\s+)?their\s+{_MEETING_NOUN})\b",
     re.I,
 )
-_MEET_WITH = re.compile(r"^\s+(?:meets|met|talks|talked|confers|conferred|speaks|spoke|meets again)\s+with\s+", re.I)
+_FILLER = r"(?:\s+(?:\w+|[,\u2013-])){0,5}?"  # "Puzanov, the Soviet ambassador, meets", "Ivanov in the DPRK speaks"
+_MEET_OBJECT = re.compile(
+    rf"^{_FILLER}\s+(?:again\s+)?(?:meets|met|talks|talked|confers|conferred|speaks|spoke|converses|conversed|"
+    rf"discusses|discussed|negotiates|negotiated|holds talks|held talks)\s+(?:again\s+)?with\s+"
+    rf"|^{_FILLER}\s+(?:receives|received|visits|visited|hosts|hosted|meets|met)\s+",
+    re.I,
+)
+# Said face to face, whatever kind of document reports it.
+_ASSURE_OBJECT = re.compile(
+    rf"^{_FILLER}\s+(?:assures|assured|reassures|reassured|promises|promised|thanks|thanked|congratulates|"
+    rf"congratulated|agrees with|agreed with|argues with|argued with|greets|greeted)\s+",
+    re.I,
+)
+# Said in a record of conversation (they met) or by the author of a message (he wrote to them).
+_TELL_OBJECT = re.compile(
+    rf"^{_FILLER}\s+(?:informs|informed|tells|told|asks|asked|briefs|briefed|advises|advised|"
+    rf"notifies|notified|urges|urged|requests|requested|warns|warned|"
+    rf"explains to|explained to|says to|said to|complains to|complained to|suggests to|suggested to|proposes to|"
+    rf"proposed to|expresses to|expressed to|conveys to|conveyed to|"
+    rf"(?:raises|raised|puts|put|presents|presented|passes|passed|hands|handed|submits|submitted|addresses|"
+    rf"addressed)(?:\s+[\w-]+){{0,3}}?\s+(?:to|with))\s+",
+    re.I,
+)
+_PRONOUN_SUBJECT = re.compile(r"^\s*(He|She)\b")
+_ANY_VERB = re.compile(r"^\s+(?:also\s+|then\s+|both\s+|jointly\s+)?(?!who\b|whom\b|which\b|that\b|of\b|in\b)[a-z]+\b")
+_MEETING_WITH = re.compile(rf"\b{_MEETING_NOUN}\s+with\s+", re.I)
+_ROLE_GLUE = frozenset({"the", "of", "to", "in", "for", "at", "and", "'s", "members", "member", "head", "chief",
+                        "deputy", "vice", "acting", "general", "first", "second", "third", "charge", "d'affaires",
+                        "d\u2019", "affaires", "d", "chargé"})
+# Titles of documents that record a conversation (and so who spoke with whom).
+_CONVERSATION_RECORD = re.compile(
+    rf"\b(?:{_MEETING_NOUN}|journal|diary|minutes|memorandum of conversation|record of)\b", re.I
+)
 # A sentence ends at . ! ? before a capital, but not after an initial or a title ("Dr. Soong").
 _SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\b(?:Dr|Mr|Ms|St|Jr|Sr|No|Lt|Co))(?<!\b(?:Mrs|Cde|Gen|Col|Maj|Adm|Gov|Sen|Rev|Vol))(?<!\bCapt)[.!?]+[\"'\u201d\u2019)]*\s+(?=[A-Z\"\u201c(])")
 _CONNECTOR_WORDS = {"and", "the", "cde", "cdes", "comrade", "comrades", "&", "his", "her", "excellency"}
@@ -71,19 +105,27 @@ def find_relations(
     relations: list[Relation] = []
     for doc in documents:
         title_actors = sorted(by_field.get((doc.doc_id, "title"), []), key=lambda m: m.start)
-        finder = _Finder(doc.title, title_actors, vocabulary)
-        relations += [Relation("met", a, b, doc.doc_id, doc.title) for a, b in finder.title_meetings()]
-        authors, recipients = finder.correspondents()
+        title = _Finder(doc.title, title_actors, vocabulary)
+        meetings = title.title_meetings()
+        relations += [Relation("met", a, b, doc.doc_id, doc.title) for a, b in meetings]
+        authors, recipients = title.correspondents()
         relations += [Relation("wrote_to", a, r, doc.doc_id, doc.title) for a in authors for r in recipients if a != r]
         relations += [Relation("wrote", a, doc.doc_id, doc.doc_id, doc.title) for a in authors]
+        # Who speaks in the document: its author, or the keeper of the journal.
+        conversation = bool(_CONVERSATION_RECORD.search(doc.title))
+        narrator = authors or title.journal_owner(len(doc.title))
         summary_actors = sorted(by_field.get((doc.doc_id, "summary"), []), key=lambda m: m.start)
-        for sentence_start, sentence in _sentences(doc.summary):
-            inside = [m for m in summary_actors if sentence_start <= m.start < sentence_start + len(sentence)]
+        subject: list[str] = []
+        for offset, sentence in _sentences(doc.summary):
+            inside = [m for m in summary_actors if offset <= m.start < offset + len(sentence)]
             finder = _Finder(doc.summary, inside, vocabulary)
-            relations += [
-                Relation("met", a, b, doc.doc_id, sentence.strip(), "summary")
-                for a, b in finder.sentence_meetings(sentence_start, sentence_start + len(sentence))
-            ]
+            evidence = sentence.strip()
+            end = offset + len(sentence)
+            for kind, a, b in finder.sentence_relations(offset, end, conversation=conversation, narrator=narrator,
+                                                         authors=authors, hostless_guests=title.hostless_guests,
+                                                         previous_subject=subject):
+                relations.append(Relation(kind, a, b, doc.doc_id, evidence, "summary"))
+            subject = finder.subject(offset, end) or subject
     return _unique(relations)
 
 
@@ -113,14 +155,15 @@ class _Finder:
         self.text = text
         self.actors = actors
         self.vocabulary = vocabulary
+        self.hostless_guests: list[str] = []  # "Memorandum of Conversation with X": X, host unnamed
 
     # -- runs ---------------------------------------------------------------------------
     def _is_gap(self, gap: str) -> bool:
         """Only commas, "and", and titles between two names."""
-        words = [w for w in re.split(r"[\s,;]+", fold(gap).replace(".", " ")) if w]
+        words = [w for w in re.split(r"[\s,;\[\]()'\"\u2018\u2019\u201c\u201d]+", fold(gap).replace(".", " ")) if w]
         i = 0
         while i < len(words):
-            if words[i] in _CONNECTOR_WORDS:
+            if words[i] in _CONNECTOR_WORDS or len(words[i]) == 1:  # "and R. Malinovsky": initials
                 i += 1
                 continue
             for title in self.vocabulary.honorifics:
@@ -164,20 +207,26 @@ class _Finder:
         people = ("person",)
         groups: list[list[str]] = []
         if match := _BETWEEN.search(self.text):
-            groups.append(self.run_from(match.end(), kinds=people))
+            # "between China's Ambassador to Cuba Shen Jian and Cuban Finance Minister Ernesto Guevara":
+            # roles may stand before each name, so every person up to the topic of the talk takes part.
+            stop = _TALK_TOPIC.search(self.text, match.end())
+            limit = stop.start() if stop else len(self.text)
+            groups.append([m.entity_id for m in self.actors if match.end() <= m.start < limit and m.kind == "person"])
         for match in _WITH.finditer(self.text):
-            guests = self.run_from(match.end(), kinds=people)
+            guests = self._object(match.end(), len(self.text))
             if match.group("of"):
                 hosts = self.run_from(match.start("of"), kinds=people)
             else:
-                hosts = self.run_to(match.start(), kinds=people) or self._journal_owner(match.start())
+                hosts = self.run_to(match.start(), kinds=people) or self.journal_owner(match.start())
             if guests and hosts:
                 groups.append(hosts + guests)
+            elif guests:
+                self.hostless_guests += guests
         if match := _RECEPTION.search(self.text):
             groups.append(self.run_from(match.start("guest"), kinds=people) + self.run_from(match.end(), kinds=people))
         return [pair for group in groups for pair in combinations(dict.fromkeys(group), 2)]
 
-    def _journal_owner(self, before: int) -> list[str]:
+    def journal_owner(self, before: int) -> list[str]:
         """The keeper of the journal or diary a conversation was recorded in."""
         for match in _JOURNAL.finditer(self.text[:before]):
             owner = self.run_from(match.end(), kinds=("person",))
@@ -185,21 +234,90 @@ class _Finder:
                 return owner
         return []
 
-    def sentence_meetings(self, start: int, end: int) -> list[tuple[str, str]]:
-        groups = []
-        for i, mention in enumerate(self.actors):
-            if mention.kind != "person":
-                continue
+    def sentence_relations(
+        self, start: int, end: int, *, conversation: bool, narrator: list[str], authors: list[str],
+        hostless_guests: list[str] = (), previous_subject: list[str] = (),
+    ) -> list[tuple[str, str, str]]:
+        """(relation, a, b) stated by one summary sentence.
+
+        - a run of two or more people as the subject of a meeting verb: they met;
+        - a person meeting, receiving or speaking with others: they met;
+        - a person informing, telling or asking another: in a record of conversation
+          they met; in correspondence whose author it is, the author wrote to them;
+        - "a meeting with X" with no subject: the narrator (journal keeper or author) met X;
+        - a title's conversation "with X" that names no host: whoever meets or speaks
+          with X (or with someone) in the summary is the host.
+        """
+        out: list[tuple[str, str, str]] = []
+        people = [m for m in self.actors if m.kind == "person"]
+        sentence = self.text[start:end]
+        if match := _BETWEEN.search(sentence):
+            stop = _TALK_TOPIC.search(sentence, match.end())
+            limit = start + (stop.start() if stop else len(sentence))
+            talkers = [m.entity_id for m in people if start + match.end() <= m.start < limit]
+            out += [("met", a, b) for a, b in combinations(dict.fromkeys(talkers), 2)]
+        subjects: list[tuple[list[str], int]] = []  # (run of people, where the rest of the clause starts)
+        # "He also informs PRC Ambassador Qiao": he is the last sentence's subject.
+        if previous_subject and (pronoun := _PRONOUN_SUBJECT.match(sentence)):
+            subjects.append((list(previous_subject), start + pronoun.end(1)))
+        for i, mention in enumerate(people):
+            if i and self._is_gap(self.text[people[i - 1].end:mention.start]):
+                continue  # not the first of its run
             run = self.run_from(mention.start, kinds=("person",), limit=end)
-            run_end = self._run_end(mention.start, len(run), end)
-            after = self.text[run_end:end]
-            if len(run) >= 2 and _MEETING_VERB.match(after) and (i == 0 or self.actors[i - 1].kind != "person"):
-                groups.append(run)
-            elif len(run) == 1 and (match := _MEET_WITH.match(after)):
-                guests = self.run_from(run_end + match.end(), kinds=("person",), limit=end)
-                if guests:
-                    groups.append(run + guests)
-        return [pair for group in groups for pair in combinations(dict.fromkeys(group), 2)]
+            subjects.append((run, self._run_end(mention.start, len(run), end)))
+        for run, after_run in subjects:
+            rest = self.text[after_run:end]
+            opens_sentence = len(self.text[start:after_run].split()) <= len(run) * 4 + 2
+            if len(run) >= 2 and (_MEETING_VERB.match(rest) or conversation and opens_sentence and _ANY_VERB.match(rest)):
+                # "Nam Il and Puzanov object to ...": co-subjects in a record of conversation spoke together.
+                out += [("met", a, b) for a, b in combinations(run, 2)]
+                continue
+            if verb := _MEET_OBJECT.match(rest) or _ASSURE_OBJECT.match(rest):
+                others = self._object(after_run + verb.end(), end)
+                out += [("met", a, b) for a in run for b in others]
+                out += [("met", a, b) for a in run for b in hostless_guests if not others or b in others]
+            elif verb := _TELL_OBJECT.match(rest):
+                others = self._object(after_run + verb.end(), end)
+                if conversation:
+                    out += [("met", a, b) for a in run for b in others]
+                    out += [("met", a, b) for a in run for b in hostless_guests if not others or b in others]
+                elif authors and set(run) <= set(authors):
+                    out += [("wrote_to", a, b) for a in run for b in others]
+        if narrator:
+            for match in _MEETING_WITH.finditer(sentence):
+                before = [m for m in people if m.start < start + match.start()]
+                if not before:
+                    out += [("met", a, b) for a in narrator for b in self._object(start + match.end(), end)]
+        return [(kind, a, b) for kind, a, b in out if a != b]
+
+    def subject(self, start: int, end: int) -> list[str]:
+        """The people a sentence starts with (its likely subject), for "he" in the next one."""
+        first = next((m for m in self.actors if start <= m.start < end), None)
+        if first is None or first.kind != "person" or not self._is_gap(self.text[start:first.start]):
+            return []
+        return self.run_from(first.start, kinds=("person",), limit=end)
+
+    def _object(self, position: int, limit: int) -> list[str]:
+        """The people a verb takes: the run right after it, or after a role ("the PRC Ambassador Qiao")."""
+        run = self.run_from(position, kinds=("person",), limit=limit)
+        if run:
+            return run
+        first = next((m for m in self.actors if position <= m.start < limit and m.kind == "person"), None)
+        if first and self._is_role(self.text[position:first.start]):
+            return self.run_from(first.start, kinds=("person",), limit=limit)
+        return []
+
+    def _is_role(self, text: str) -> bool:
+        """A description standing before a name: "the Ambassador of the PRC to the DPRK",
+        "Members of the Japan Socialist Party," -- capitalized words, titles and "of the"."""
+        words = [w for w in re.split(r"[\s,]+", text) if w]
+        if not words or len(words) > 14:
+            return False
+        for word in words:
+            bare = fold(word.strip(".,'\u2019"))
+            if not (word[:1].isupper() or bare in _ROLE_GLUE or bare in self.vocabulary.title_words):
+                return False
+        return True
 
     def _run_end(self, position: int, count: int, limit: int) -> int:
         """Where the run of ``count`` people starting at ``position`` ends (after a possessive)."""

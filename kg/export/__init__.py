@@ -13,6 +13,11 @@ from kg.export.files import output_path
 #: that writing JSON never needs pyvis.
 FORMATS: dict[str, tuple[str, str]] = {
     "json": ("graph.json", "kg.export.json:write_json"),
+    "html": ("graph.html", "kg.export.html:write_html"),
+    "gexf": ("graph.gexf", "kg.export.gexf:write_gexf"),
+    "graphml": ("graph.graphml", "kg.export.graphml:write_graphml"),
+    # the writer also writes edges.csv beside nodes.csv and returns both paths
+    "csv": ("nodes.csv", "kg.export.tables:write_tables"),
 }
 
 
@@ -23,6 +28,7 @@ def write_formats(graph: nx.MultiDiGraph, folder: str | Path, formats: Iterable[
         file_name, writer = FORMATS[name]
         module, function = writer.split(":")
         path = output_path(folder, file_name)
-        getattr(import_module(module), function)(graph, path)
-        written.append(path)
+        # a writer returns the path it wrote, or a list when it writes several files
+        result = getattr(import_module(module), function)(graph, path)
+        written.extend(result if isinstance(result, list) else [path])
     return written

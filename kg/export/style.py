@@ -1,0 +1,144 @@
+"""Visual encoding shared by the HTML and Gephi exports: colours, sizes and a deterministic layout."""
+from __future__ import annotations
+
+import logging
+import math
+import zlib
+
+import networkx as nx
+
+log = logging.getLogger(__name__)
+
+#: Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
+KIND_COLORS = {
+    "document": "#8f9aa6",
+    "person": "#e69f00",
+    "place": "#009e73",
+    "organization": "#0072b2",
+    "topic": "#cc79a7",
+}
+OTHER_COLOR = "#555555"
+RELATION_COLORS = {
+    "mentions": "#c9ced4",
+    "met": "#d55e00",
+    "wrote_to": "#56b4e9",
+    "wrote": "#6b7785",
+}
+KIND_ORDER = ("person", "organization", "place", "topic", "document")
+
+LAYOUT_SEED = 7
+#: networkx's ForceAtlas2 holds n x n arrays; above this many nodes only the entities
+#: are laid out by force and each document is placed among the entities it mentions.
+FULL_LAYOUT_LIMIT = 1500
+
+
+def kind_color(kind: str) -> str:
+    return KIND_COLORS.get(kind, OTHER_COLOR)
+
+
+def relation_color(relation: str) -> str:
+    return RELATION_COLORS.get(relation, OTHER_COLOR)
+
+
+def rgb(color: str) -> tuple[int, int, int]:
+    """``"#e69f00"`` -> ``(230, 159, 0)``."""
+    value = color.lstrip("#")
+    return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
+
+
+def node_size(graph: nx.MultiDiGraph, node: str) -> float:
+    """Entities grow with the documents that mention them, documents with what they name."""
+    data = graph.nodes[node]
+    if data.get("kind") == "document":
+        return round(6 + 1.5 * math.sqrt(graph.out_degree(node)), 2)
+    count = data.get("document_count", 0) or 0
+    return round(min(12 + 5 * math.sqrt(count), 60), 2)
+
+
+def edge_width(weight: float) -> float:
+    """Width grows with the number of supporting documents, slowly so that hubs stay readable."""
+    return round(min(1 + 1.5 * math.log2(max(weight, 1)), 8), 2)
+
+
+def layout(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
+    """A position for every node, centred on the origin; the same graph always gets the same positions."""
+    nodes = sorted(graph)
+    if not nodes:
+        return {}
+    if len(nodes) <= FULL_LAYOUT_LIMIT:
+        positions = _force_layout(_simple_graph(graph, nodes))
+    else:
+        entities = [n for n in nodes if graph.nodes[n].get("kind") != "document"]
+        log.info("laying out %d entities; %d documents placed beside them", len(entities), len(nodes) - len(entities))
+        positions = _force_layout(_entity_graph(graph, entities))
+        positions.update(_place_documents(graph, [n for n in nodes if n not in positions], positions))
+    return _scaled(positions, nodes)
+
+
+def _simple_graph(graph: nx.MultiDiGraph, nodes: list[str]) -> nx.Graph:
+    simple = nx.Graph()
+    simple.add_nodes_from(nodes)
+    simple.add_edges_from(sorted((min(s, t), max(s, t)) for s, t in graph.edges() if s != t))
+    return simple
+
+
+def _entity_graph(graph: nx.MultiDiGraph, entities: list[str]) -> nx.Graph:
+    """Entities joined when they are related or named by the same document."""
+    wanted = set(entities)
+    pairs = set()
+    for node in graph:
+        named = sorted(wanted & (set(graph.successors(node)) | set(graph.predecessors(node)) | {node}))
+        pairs.update((a, b) for i, a in enumerate(named) for b in named[i + 1:])
+    simple = nx.Graph()
+    simple.add_nodes_from(entities)
+    simple.add_edges_from(sorted(pairs))
+    return simple
+
+
+def _force_layout(simple: nx.Graph) -> dict[str, tuple[float, float]]:
+    if len(simple) == 1:
+        return {next(iter(simple)): (0.0, 0.0)}
+    if hasattr(nx, "forceatlas2_layout"):  # networkx >= 3.4
+        positions = nx.forceatlas2_layout(simple, max_iter=150, seed=LAYOUT_SEED)
+    else:
+        positions = nx.spring_layout(simple, seed=LAYOUT_SEED)
+    return {node: (float(x), float(y)) for node, (x, y) in positions.items()}
+
+
+def _place_documents(graph: nx.MultiDiGraph, documents: list[str], positions: dict) -> dict[str, tuple[float, float]]:
+    """Each document at the centre of the entities it names, nudged by a hash of its id.
+
+    Documents that name no entity go on a ring around everything else.
+    """
+    xs = [x for x, _ in positions.values()] or [0.0]
+    ys = [y for _, y in positions.values()] or [0.0]
+    spread = max(max(xs) - min(xs), max(ys) - min(ys), 1.0)
+    placed = {}
+    loose = []
+    for doc in documents:
+        named = [positions[n] for n in set(graph.successors(doc)) | set(graph.predecessors(doc)) if n in positions]
+        if not named:
+            loose.append(doc)
+            continue
+        angle = _unit(doc, "angle") * 2 * math.pi
+        radius = spread * (0.01 + 0.03 * _unit(doc, "radius"))
+        placed[doc] = (sum(x for x, _ in named) / len(named) + radius * math.cos(angle),
+                       sum(y for _, y in named) / len(named) + radius * math.sin(angle))
+    for i, doc in enumerate(loose):
+        angle = 2 * math.pi * i / len(loose)
+        placed[doc] = (spread * 0.7 * math.cos(angle), spread * 0.7 * math.sin(angle))
+    return placed
+
+
+def _unit(text: str, salt: str) -> float:
+    """A number in [0, 1) fixed by ``text`` (Python's hash() changes between runs)."""
+    return zlib.crc32(f"{salt}:{text}".encode()) / 2**32
+
+
+def _scaled(positions: dict[str, tuple[float, float]], nodes: list[str]) -> dict[str, tuple[float, float]]:
+    """Centred and scaled so that nodes sit about 60 pixels apart; rounded so that bytes are stable."""
+    cx = sum(x for x, _ in positions.values()) / len(positions)
+    cy = sum(y for _, y in positions.values()) / len(positions)
+    reach = max(math.hypot(x - cx, y - cy) for x, y in positions.values()) or 1.0
+    scale = max(300.0, 40.0 * math.sqrt(len(nodes))) / reach
+    return {n: (round((positions[n][0] - cx) * scale, 1), round((positions[n][1] - cy) * scale, 1)) for n in nodes}
