@@ -324,7 +324,7 @@ def _misspelt_names(text: str, found: list[Mention], doc_id: str, field: str, pi
     gazetteer's exact match and, often, the model.
     """
     out = []
-    taken = [(m.start, m.end) for m in found]
+    taken = [(m.start, m.end, m.gazetteer_name) for m in found]
     for run in _CAPITALIZED_RUN.finditer(text):
         words = list(re.finditer(r"\S+", run.group()))
         best = None
@@ -333,12 +333,14 @@ def _misspelt_names(text: str, found: list[Mention], doc_id: str, field: str, pi
                 start, end = run.start() + words[i].start(), run.start() + words[j - 1].end()
                 surface = strip_possessive(text[start:end]).rstrip(",.;:")
                 end = start + len(surface)
-                if any(s < end and start < e for s, e in taken):
-                    continue
                 key = name_key(surface)
                 if len(key) < _MIN_TYPO_KEY or key in pipeline.gazetteer.index:
                     continue
                 entries = {pipeline.gazetteer.index[k].name for k in pipeline.typos.candidates(key)}
+                # "Mikihail Zimyanin" may hold a correct "Zimyanin" already found: the whole name wins.
+                if any(s < end and start < e and not (start <= s and e <= end and name in entries)
+                       for s, e, name in taken):
+                    continue
                 if len(entries) == 1:
                     best = (start, end, pipeline.gazetteer.by_name(entries.pop()))
                     break
@@ -347,7 +349,7 @@ def _misspelt_names(text: str, found: list[Mention], doc_id: str, field: str, pi
         if best and best[2] is not None:
             start, end, entry = best
             out.append(Mention(doc_id, field, start, end, text[start:end], entry.kind, "rule", entry.name))
-            taken.append((start, end))
+            taken.append((start, end, entry.name))
     return out
 
 

@@ -267,7 +267,10 @@ class _Finder:
             subjects.append((run, self._run_end(mention.start, len(run), end)))
         for run, after_run in subjects:
             rest = self.text[after_run:end]
-            opens_sentence = len(self.text[start:after_run].split()) <= len(run) * 4 + 2
+            # Co-subjects must open the sentence ("Later, X and Y ..."), not be reported ("A says X and Y ...").
+            first_name = min((m.start for m in people if m.entity_id in run), default=after_run)
+            lead = self.text[start:first_name].split()
+            opens_sentence = not lead or len(lead) <= 3 and lead[-1].endswith(",")
             if len(run) >= 2 and (_MEETING_VERB.match(rest) or conversation and opens_sentence and _ANY_VERB.match(rest)):
                 # "Nam Il and Puzanov object to ...": co-subjects in a record of conversation spoke together.
                 out += [("met", a, b) for a, b in combinations(run, 2)]

@@ -218,7 +218,7 @@ def _page(graph: nx.MultiDiGraph, data_json: str) -> str:
         f"<span class=\"kg-counts\">{html.escape(heading)}</span>",
         "<label class=\"kg-search\"><span>Find</span>",
         "<input id=\"kg-search\" type=\"search\" list=\"kg-names\" autocomplete=\"off\" "
-        "placeholder=\"a person, place, organization or document title\"></label>",
+        "placeholder=\"a name or a document title\"></label>",
         "<datalist id=\"kg-names\"></datalist><span id=\"kg-status\" role=\"status\"></span></header>\n",
         "<main><div id=\"kg-network\"></div>",
         "<aside id=\"kg-side\"><section id=\"kg-legend\" aria-label=\"Legend and filter\"></section>",
@@ -253,7 +253,8 @@ main { flex: 1; display: flex; min-height: 0; }
 .kg-rel { display: flex; align-items: center; gap: 8px; padding: 1px 0 1px 22px; }
 .kg-line { display: inline-block; width: 22px; height: 3px; border-radius: 2px; }
 .kg-hint { color: #7a8592; }
-.kg-card { max-width: 340px; white-space: normal; font: 13px/1.4 system-ui, -apple-system, "Segoe UI", sans-serif; }
+.kg-card { max-width: 340px; white-space: normal; overflow-wrap: anywhere;
+  font: 13px/1.4 system-ui, -apple-system, "Segoe UI", sans-serif; }
 #kg-details .kg-card { max-width: none; }
 .kg-card-kind { display: flex; align-items: center; gap: 6px; color: #5b6775; font-size: 12px;
   text-transform: uppercase; letter-spacing: .04em; }
@@ -262,7 +263,7 @@ main { flex: 1; display: flex; min-height: 0; }
 .kg-card .kg-meta { color: #5b6775; }
 .kg-card ul { margin: 4px 0; padding-left: 18px; }
 .kg-card li { margin: 1px 0; }
-.kg-card button.kg-jump { all: unset; cursor: pointer; color: #0b5cad; }
+.kg-card button.kg-jump { all: unset; display: inline; cursor: pointer; color: #0b5cad; }
 .kg-card button.kg-jump:hover, .kg-card button.kg-jump:focus { text-decoration: underline; }
 .kg-card a { color: #0b5cad; }
 div.vis-tooltip { white-space: normal; max-width: 360px; padding: 8px 10px; background: #fff;

@@ -1,6 +1,7 @@
 """Visual encoding shared by the HTML and Gephi exports: colours, sizes and a deterministic layout."""
 from __future__ import annotations
 
+import hashlib
 import logging
 import math
 import zlib
@@ -29,7 +30,7 @@ KIND_ORDER = ("person", "organization", "place", "topic", "document")
 LAYOUT_SEED = 7
 #: networkx's ForceAtlas2 holds n x n arrays; above this many nodes only the entities
 #: are laid out by force and each document is placed among the entities it mentions.
-FULL_LAYOUT_LIMIT = 1500
+FULL_LAYOUT_LIMIT = 1000
 
 
 def kind_color(kind: str) -> str:
@@ -61,7 +62,31 @@ def edge_width(weight: float) -> float:
 
 
 def layout(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
-    """A position for every node, centred on the origin; the same graph always gets the same positions."""
+    """A position for every node, centred on the origin; the same graph always gets the same positions.
+
+    The last layout is kept, keyed by the graph's nodes, kinds and edges: graph.html and
+    graph.gexf written by one build share it instead of paying for the layout twice.
+    """
+    key = _fingerprint(graph)
+    if key not in _last_layout:
+        _last_layout.clear()
+        _last_layout[key] = _layout(graph)
+    return dict(_last_layout[key])
+
+
+_last_layout: dict[str, dict[str, tuple[float, float]]] = {}
+
+
+def _fingerprint(graph: nx.MultiDiGraph) -> str:
+    digest = hashlib.sha256()
+    for node in sorted(graph):
+        digest.update(f"n\0{node}\0{graph.nodes[node].get('kind', '')}\n".encode())
+    for source, target in sorted(graph.edges()):
+        digest.update(f"e\0{source}\0{target}\n".encode())
+    return digest.hexdigest()
+
+
+def _layout(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     nodes = sorted(graph)
     if not nodes:
         return {}
@@ -99,7 +124,7 @@ def _force_layout(simple: nx.Graph) -> dict[str, tuple[float, float]]:
     if len(simple) == 1:
         return {next(iter(simple)): (0.0, 0.0)}
     if hasattr(nx, "forceatlas2_layout"):  # networkx >= 3.4
-        positions = nx.forceatlas2_layout(simple, max_iter=150, seed=LAYOUT_SEED)
+        positions = nx.forceatlas2_layout(simple, max_iter=100, seed=LAYOUT_SEED)
     else:
         positions = nx.spring_layout(simple, seed=LAYOUT_SEED)
     return {node: (float(x), float(y)) for node, (x, y) in positions.items()}
@@ -136,9 +161,9 @@ def _unit(text: str, salt: str) -> float:
 
 
 def _scaled(positions: dict[str, tuple[float, float]], nodes: list[str]) -> dict[str, tuple[float, float]]:
-    """Centred and scaled so that nodes sit about 60 pixels apart; rounded so that bytes are stable."""
+    """Centred and scaled so that nodes sit some 80 pixels apart; rounded so that bytes are stable."""
     cx = sum(x for x, _ in positions.values()) / len(positions)
     cy = sum(y for _, y in positions.values()) / len(positions)
     reach = max(math.hypot(x - cx, y - cy) for x, y in positions.values()) or 1.0
-    scale = max(300.0, 40.0 * math.sqrt(len(nodes))) / reach
+    scale = max(300.0, 50.0 * math.sqrt(len(nodes))) / reach
     return {n: (round((positions[n][0] - cx) * scale, 1), round((positions[n][1] - cy) * scale, 1)) for n in nodes}

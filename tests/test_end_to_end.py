@@ -1,0 +1,107 @@
+"""End to end on real archive text: the sample corpus and the dev pages, scored against gold."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kg.export.json import write_json
+from kg.pipeline import build
+from kg.queries import find_entity, meetings, trace
+
+pytestmark = pytest.mark.slow
+
+
+def _score(evaluator, graph_path: Path, gold_path: Path) -> dict:
+    graph = evaluator.Graph(json.loads(graph_path.read_text(encoding="utf-8")))
+    gold = evaluator.Gold(json.loads(gold_path.read_text(encoding="utf-8")))
+    return evaluator.evaluate(graph, gold)
+
+
+def test_sample_corpus_meets_the_seed_gold(sample_build, evaluator, shared_dir):
+    _, graph_path = sample_build
+    report = _score(evaluator, graph_path, shared_dir / "eval" / "seed-gold.json")
+    assert report["documents"]["missing"] == []
+    assert report["entities"]["f1"] >= 0.95
+    assert report["resolution"]["accuracy"] >= 0.95
+    assert report["meetings"]["f1"] >= 0.95
+    assert report["correspondence"]["f1"] >= 0.95
+    mongolia = report["traces"]["Outer Mongolia"]
+    assert (mongolia["precision"], mongolia["recall"]) == (1.0, 1.0)
+
+
+@pytest.fixture(scope="module")
+def dev_graph(tmp_path_factory, archive_pages):
+    pages = tmp_path_factory.mktemp("dev-pages")
+    for number in range(1, 16):
+        shutil.copy(archive_pages / "search" / f"{number:03d}.txt", pages)
+    path = tmp_path_factory.mktemp("dev") / "graph.json"
+    write_json(build([pages]).graph, path)
+    return path
+
+
+def test_dev_pages_meet_the_dev_gold(dev_graph, evaluator, shared_dir):
+    report = _score(evaluator, dev_graph, shared_dir / "eval" / "dev-gold.json")
+    assert report["documents"]["missing"] == []
+    assert report["entities"]["f1"] >= 0.90
+    assert report["resolution"]["accuracy"] >= 0.90
+    assert report["meetings"]["f1"] >= 0.90
+    assert report["correspondence"]["f1"] >= 0.90
+
+
+def test_stalin_meetings_with_soong_in_order(sample_build):
+    graph = sample_build[0].graph
+    found = meetings(graph, find_entity(graph, "Stalin"))
+    with_soong = [m.date for m in found if "T. V. Soong" in m.participants]
+    assert with_soong == ["1945-07-02", "1945-07-07", "1945-07-09", "1945-07-12"]
+
+
+def test_soong_meetings_include_molotov_and_harriman(sample_build):
+    graph = sample_build[0].graph
+    found = meetings(graph, find_entity(graph, "Soong"))
+    others = {name for m in found for name in m.participants}
+    assert "Vyacheslav Molotov" in others
+    assert any("Harriman" in name for name in others)
+    assert any(m.date == "1945-07-10" and "Vyacheslav Molotov" in m.participants for m in found)
+    assert [m.date for m in found] == sorted(m.date for m in found)
+
+
+def test_outer_mongolia_trace_is_the_same_under_either_name(sample_build):
+    graph = sample_build[0].graph
+    by_old_name = trace(graph, find_entity(graph, "Outer Mongolia"))
+    by_state_name = trace(graph, find_entity(graph, "Mongolian People's Republic"))
+    assert by_old_name == by_state_name
+    dates = [entry.date for entry in by_old_name]
+    assert dates[0] == "1935-09-13" and dates[-1].startswith("1945-07")
+    assert dates == sorted(dates)
+
+
+def test_messy_names_are_one_node_each(sample_build):
+    graph = sample_build[0].graph
+    for canonical, spellings in {
+        "T. V. Soong": ["T.V. Soong", "T. V. Soong", "Dr. Soong", "Soong"],
+        "Joseph Stalin": ["Stalin", "Filippov [Stalin]"],
+        "Chiang Kai-shek": ["Chiang Kai-Shek", "Chian Kai-Shek"],
+        "Dalian": ["Dairen"],
+        "Mikhail Zimyanin": ["Mikihail Zimyanin"],
+    }.items():
+        node = find_entity(graph, canonical)
+        assert {find_entity(graph, s) for s in spellings} == {node}
+        assert set(spellings) - {graph.nodes[node]["label"]} <= set(graph.nodes[node]["aliases"])
+
+
+def test_outer_mongolia_is_a_place_not_a_person(sample_build):
+    graph = sample_build[0].graph
+    assert graph.nodes[find_entity(graph, "Outer Mongolia")]["kind"] == "place"
+
+
+def test_every_archive_page_builds(archive_pages):
+    """All 120 real pages, every layout, through the whole pipeline."""
+    result = build([archive_pages])
+    report = result.report
+    documents = [n for n, d in result.graph.nodes(data=True) if d["kind"] == "document"]
+    assert len(documents) == report.documents
+    entry_skips = sum(1 for s in report.skipped if s.line is not None)
+    assert report.entries == report.documents + report.duplicates_merged + entry_skips
