@@ -96,7 +96,7 @@ class Pipeline:
     model: str  # package name, or "none"
     gazetteer: Gazetteer
     vocabulary: Vocabulary
-    names_matcher: object  # PhraseMatcher of people, places and organizations, for names inside topics
+    names_matcher: tuple  # PhraseMatchers of people, places and organizations, for names inside topics
     typos: TypoIndex  # keys of the gazetteer's names of two or more words, for misspelt names
 
 
@@ -147,14 +147,18 @@ def load_pipeline(gazetteer: Gazetteer, *, model: str | None = None, vocabulary:
 def _names_matcher(patterns: list[dict], nlp):
     from spacy.matcher import PhraseMatcher
 
-    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-    by_name: dict[str, list] = {}
-    for pattern in patterns:
-        if pattern["label"] != _RULER_LABELS["topic"] and isinstance(pattern["pattern"], str):
-            by_name.setdefault(pattern["id"], []).append(nlp.make_doc(pattern["pattern"]))
-    for name, docs in by_name.items():
-        matcher.add(name, docs)
-    return matcher
+    # Words match case-insensitively, acronyms exactly, as in the ruler.
+    words, acronyms = PhraseMatcher(nlp.vocab, attr="LOWER"), PhraseMatcher(nlp.vocab, attr="ORTH")
+    for matcher, is_acronym in ((words, False), (acronyms, True)):
+        by_name: dict[str, list] = {}
+        for pattern in patterns:
+            if pattern["label"] == _RULER_LABELS["topic"] or isinstance(pattern["pattern"], str) == is_acronym:
+                continue
+            text = " ".join(t["ORTH"] for t in pattern["pattern"]) if is_acronym else pattern["pattern"]
+            by_name.setdefault(pattern["id"], []).append(nlp.make_doc(text))
+        for name, docs in by_name.items():
+            matcher.add(name, docs)
+    return words, acronyms
 
 
 def _patterns(gazetteer: Gazetteer, nlp) -> Iterator[dict]:
@@ -243,7 +247,7 @@ def _mentions_of(spacy_doc, doc_id: str, field: str, pipeline: Pipeline, topic_m
             add(ent.start_char, ent.end_char, "topic", "model", norm=ent.lemma_.lower())
         if ent.label_ == _RULER_LABELS["topic"]:
             # "the 20th Congress of the CPSU" is an issue that also names the party.
-            for match_id, start, end in pipeline.names_matcher(ent):
+            for match_id, start, end in (m for matcher in pipeline.names_matcher for m in matcher(ent)):
                 inner = spacy_doc[start:end]
                 entry = pipeline.gazetteer.by_name(spacy_doc.vocab.strings[match_id])
                 if entry is not None and any(c.isupper() for c in inner.text):
@@ -435,7 +439,12 @@ def _split_glued(start: int, end: int, kind: str, text: str) -> list[tuple[int, 
     if kind in {"person", "organization"} and not _SEATED.search(surface.split(" in ")[0]):
         cut = surface.find(" in ")
         if cut > 0 and surface[cut + 4:cut + 5].isupper():
-            return [(start, start + cut, kind), (start + cut + 4, end, "place")]
+            left = surface[:cut]
+            # A body named "X in Y" is seated (above); anything else "in" a place is a person.
+            is_body = any(fold(w) in _ORG_WORDS or fold(w) in _NAME_HEADS for w in left.split())
+            place = re.match(r"(?:[A-Z\u00c0-\u024f][\w'\u2019-]*\s?)+", surface[cut + 4:])
+            place_end = start + cut + 4 + len(place.group().rstrip())
+            return [(start, start + cut, "organization" if is_body else "person"), (start + cut + 4, place_end, "place")]
     return [(start, end, kind)]
 
 

