@@ -205,14 +205,31 @@ def extract_mentions(
     if nlp.has_pipe("tagger") or nlp.has_pipe("morphologizer"):
         topic_matcher = Matcher(nlp.vocab)
         topic_matcher.add("TOPIC", [_TOPIC_PATTERN], greedy="LONGEST")
+    documents = list(documents)
+    common = _common_words(documents)
     items = ((text, (doc.doc_id, field)) for doc in documents for field in TEXT_FIELDS if (text := doc.field_text(field)))
     mentions: list[Mention] = []
     for spacy_doc, (doc_id, field) in nlp.pipe(items, as_tuples=True, batch_size=batch_size, n_process=n_process):
-        mentions.extend(_mentions_of(spacy_doc, doc_id, field, pipeline, topic_matcher))
+        mentions.extend(_mentions_of(spacy_doc, doc_id, field, pipeline, topic_matcher, common))
     return mentions
 
 
-def _mentions_of(spacy_doc, doc_id: str, field: str, pipeline: Pipeline, topic_matcher) -> list[Mention]:
+def _common_words(documents: list[Document]) -> frozenset[str]:
+    """Words the corpus writes in lower case in running text: "situation", "others".
+
+    A title's capitalized "Situation" or "Others" is then no name; the corpus is
+    its own dictionary.
+    """
+    words: set[str] = set()
+    for doc in documents:
+        for text in (doc.summary, doc.text):
+            words.update(re.findall(r"(?<![\w'\u2019-])[a-z][a-z'\u2019-]+", text))
+    return frozenset(words)
+
+
+def _mentions_of(
+    spacy_doc, doc_id: str, field: str, pipeline: Pipeline, topic_matcher, common_words: frozenset[str] = frozenset()
+) -> list[Mention]:
     text = spacy_doc.text
     vocabulary = pipeline.vocabulary
     found: list[Mention] = []
@@ -254,7 +271,7 @@ def _mentions_of(spacy_doc, doc_id: str, field: str, pipeline: Pipeline, topic_m
                     add(inner.start_char, inner.end_char, entry.kind, "gazetteer", entry.name)
     found += _misspelt_names(text, _drop_overlaps(found), doc_id, field, pipeline)
     if field == "title":
-        found += _title_slot_names(text, _drop_overlaps(found), doc_id, pipeline)
+        found += _title_slot_names(text, _drop_overlaps(found), doc_id, pipeline, common_words)
     found = _seat_organizations(_drop_overlaps(found), text)
     if topic_matcher is not None:
         taken = [(m.start, m.end) for m in found]
@@ -270,7 +287,9 @@ def _mentions_of(spacy_doc, doc_id: str, field: str, pipeline: Pipeline, topic_m
     return found
 
 
-def _title_slot_names(title: str, found: list[Mention], doc_id: str, pipeline: Pipeline) -> list[Mention]:
+def _title_slot_names(
+    title: str, found: list[Mention], doc_id: str, pipeline: Pipeline, common_words: frozenset[str] = frozenset()
+) -> list[Mention]:
     """Names in the author, recipient and participant slots of a title the model missed.
 
     Titles are in Title Case, which the statistical model reads poorly ("Cipher
@@ -302,6 +321,7 @@ def _title_slot_names(title: str, found: list[Mention], doc_id: str, pipeline: P
                 vocabulary.is_doctype_junk(name) or vocabulary.is_demonym(name) or vocabulary.is_title(name)
                 or vocabulary.is_event(name) or vocabulary.is_role(name)
                 or fold(name.split(" of ")[0].split()[-1]) in _GROUP_NOUNS
+                or all(fold(w) in common_words for w in name.split())
             ):
                 entry = pipeline.gazetteer.lookup(name)
                 kind = entry.kind if entry else (
@@ -377,6 +397,8 @@ def _name_bounds(title: str, start: int, end: int, vocabulary: Vocabulary, *, al
         if bare in _TITLE_STOPS or bare in vocabulary.doctype_words or bare in vocabulary.event_words or bare.isdigit():
             break
         cursor = start + word.end()
+        if re.search(r"(?:'s|\u2019s)$", word.group()):
+            break  # "The Chairman's Interjections": a possessive ends the name
     text = title[start:cursor]
     possessive = re.search(r"(?:'s|\u2019s)$", text)
     if possessive:

@@ -160,7 +160,9 @@ class _Resolver:
                 entry = self.known(candidate)
                 if entry is not None:
                     return candidate, entry
-            # Unknown on both sides: the bracket is the archive's identification of the outer name.
+            # Unknown on both sides: the bracket is the archive's identification of the outer
+            # name ("Fyn Si [Stalin]"). A completed given name ("Hao [Deqing]") is taken the same
+            # way, and stays a node of its own: telling the two apart needs knowledge we lack.
             return inner, None
         if match and surface.lstrip().startswith("["):
             whole = self.vocabulary.clean(f"{match.group('inner')} {match.group('after')}")

@@ -129,7 +129,7 @@ def _options(big: bool) -> dict:
         "layout": {"randomSeed": LAYOUT_SEED, "improvedLayout": False},
         "physics": {
             "enabled": not big, "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -70, "springLength": 80, "avoidOverlap": 0.5},
+            "forceAtlas2Based": {"gravitationalConstant": -110, "springLength": 100, "avoidOverlap": 0.9},
             "stabilization": {"enabled": not big, "iterations": 400, "fit": True},
         },
     }
@@ -263,7 +263,9 @@ main { flex: 1; display: flex; min-height: 0; }
 .kg-card .kg-meta { color: #5b6775; }
 .kg-card ul { margin: 4px 0; padding-left: 18px; }
 .kg-card li { margin: 1px 0; }
-.kg-card button.kg-jump { all: unset; display: inline; cursor: pointer; color: #0b5cad; }
+.kg-card ul.kg-jumps { list-style: none; padding-left: 0; }
+.kg-card ul.kg-jumps li { margin: 0 0 5px; }
+.kg-card button.kg-jump { all: unset; display: block; cursor: pointer; color: #0b5cad; }
 .kg-card button.kg-jump:hover, .kg-card button.kg-jump:focus { text-decoration: underline; }
 .kg-card a { color: #0b5cad; }
 div.vis-tooltip { white-space: normal; max-width: 360px; padding: 8px 10px; background: #fff;
@@ -307,7 +309,7 @@ APP_JS = """
     return (doc.date || "undated") + " \\u2014 " + doc.title;
   }
   function list(ids, limit, full, line) {
-    var items = el("ul");
+    var items = el("ul", full ? "kg-jumps" : null);
     var shown = full ? ids : ids.slice(0, limit);
     shown.forEach(function (id) {
       var item = el("li");
