@@ -254,8 +254,10 @@ def _mentions_of(
             start, end = _trim(ent, vocabulary)
             for start, end, kind in _split_glued(start, end, _MODEL_KINDS[ent.label_], text):
                 surface = text[start:end]
-                if _is_junk(surface, spacy_doc.char_span(start, end), vocabulary):
+                if _is_junk(surface, spacy_doc.char_span(start, end), vocabulary, common_words):
                     continue
+                if kind == "place" and fold(surface.split()[-1]) in _ORG_WORDS:
+                    kind = "organization"  # "Brazilian Embassy" is a body, wherever it sits
                 if kind == "organization" and vocabulary.is_event(surface):
                     add(start, end, "topic", "model", norm=fold(surface))
                 else:
@@ -439,9 +441,14 @@ def _trim(ent, vocabulary: Vocabulary) -> tuple[int, int]:
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
 
-def _is_junk(surface: str, span, vocabulary: Vocabulary) -> bool:
+def _is_junk(surface: str, span, vocabulary: Vocabulary, common_words: frozenset[str] = frozenset()) -> bool:
     """Spans the model labels that name nothing: document words, adjectives, titles, nouns."""
     if vocabulary.is_doctype_junk(surface) or vocabulary.is_demonym(surface) or vocabulary.is_title(surface):
+        return True
+    # Title Case makes "Based", "Attending", "Strength and Social Composition" look like names;
+    # words the corpus writes in lower case elsewhere are ordinary words.
+    words = [fold(w) for w in re.findall(r"[\w'\u2019-]+", surface) if fold(w) not in _TITLE_STOPS]
+    if words and all(w in common_words for w in words):
         return True
     if not any(word[:1].isupper() for word in surface.split()):
         return True
@@ -494,12 +501,11 @@ def _seat_organizations(mentions: list[Mention], text: str) -> list[Mention]:
     out = list(mentions)
     for i, mention in enumerate(mentions[:-1]):
         following = mentions[i + 1]
-        if (
-            mention.kind == "organization"
-            and following.kind == "place"
-            and _SEATED.search(mention.text)
-            and text[mention.end:following.start] == " in "
-        ):
+        between = text[mention.end:following.start]
+        seated = following.kind == "place" and _SEATED.search(mention.text) and between in {" in ", ", "}
+        # "the Military Division" + " of the " + "CC PPR": a part of a body, named whole; the body stays too.
+        part_of = following.kind == "organization" and mention.finder != "gazetteer" and between in {" of ", " of the "}
+        if mention.kind == "organization" and (seated or part_of):
             out[i] = Mention(
                 mention.doc_id, mention.field, mention.start, following.end, text[mention.start:following.end],
                 "organization", "rule",
