@@ -346,3 +346,20 @@ def test_communities_are_deterministic(graph):
     assert sorted(labels) == sorted(["Mao Zedong", "Nikita Khrushchev", "Kim Il Sung", "Joseph Stalin", "CCP",
                                      "Zhou Enlai", "Ho Chi Minh"])
     assert ["Ho Chi Minh", "Zhou Enlai"] in first  # a separate component is its own community
+
+
+def test_met_edges_are_stored_in_one_direction_whatever_the_order():
+    from kg.graph import build_graph
+    from kg.records import Document, DocumentDate, Entity, Relation
+
+    docs = [Document("doc-a", "A", DocumentDate("1958", "1958", "year")),
+            Document("doc-b", "B", DocumentDate("1957", "1957", "year"))]
+    people = [Entity("person:mao-zedong", "person", "Mao Zedong"), Entity("person:nikita-khrushchev", "person", "Nikita Khrushchev")]
+    relations = [Relation("met", "person:nikita-khrushchev", "person:mao-zedong", "doc-a", "A"),
+                 Relation("met", "person:mao-zedong", "person:nikita-khrushchev", "doc-b", "B")]
+    graph = build_graph(docs, people, [], relations)
+    met = [(u, v, d) for u, v, k, d in graph.edges(keys=True, data=True) if k == "met"]
+    assert len(met) == 1
+    (source, target, data) = met[0]
+    assert (source, target) == ("person:mao-zedong", "person:nikita-khrushchev")
+    assert data["documents"] == ["doc-b", "doc-a"] and data["weight"] == 2

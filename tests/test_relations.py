@@ -217,3 +217,12 @@ def test_unresolved_mentions_are_ignored():
     doc = Document("doc1", title, DocumentDate("1962"))
     mentions = [at("doc1", "title", title, "Fidel Castro", None), at("doc1", "title", title, "Nikita Khrushchev", None)]
     assert find_relations([doc], mentions) == []
+
+
+def test_summary_sentences_do_not_end_at_titles_or_initials():
+    from kg.relations import _sentences
+
+    text = "Zhou Enlai and Dr. Kissinger continue their discussions. P. F. Yudin met with Mao. The U.S. waits."
+    assert [s.strip() for _, s in _sentences(text)] == [
+        "Zhou Enlai and Dr. Kissinger continue their discussions.", "P. F. Yudin met with Mao.", "The U.S. waits.",
+    ]

@@ -320,3 +320,35 @@ def test_known_topic_needs_no_recurrence():
     result = resolve_mentions([mention("d1", summary, "war in Korea", "topic", field="summary")], gazetteer=gazetteer,
                               min_topic_documents=3)
     assert entity_of(result, "d1", "war in Korea") == "topic:korean-war"
+
+
+# -- cases that once failed -------------------------------------------------------------------
+def test_bracketed_outer_form_is_kept_as_an_alias():
+    gazetteer = build_gazetteer([GazetteerEntry("Joseph Stalin", "person", ("Stalin",))])
+    title = "Cable, Zhou Enlai to Feng Xi (Stalin)"
+    result = resolve_mentions([mention("d1", title, "Feng Xi (Stalin)", finder="rule")], gazetteer=gazetteer)
+    stalin = entity(result, "person:joseph-stalin")
+    assert {"Feng Xi", "Feng Xi (Stalin)"} <= set(stalin.aliases)
+
+
+def test_bare_surname_joins_a_name_made_of_initials():
+    title, summary = "Record of a Meeting Between T. V. Soong and Molotov", "Dr. Soong proposes a treaty."
+    result = resolve_mentions(
+        [mention("d1", title, "T. V. Soong"), mention("d1", summary, "Dr. Soong", field="summary")],
+        gazetteer=NO_GAZETTEER,
+    )
+    assert entity_of(result, "d1", "Dr. Soong") == entity_of(result, "d1", "T. V. Soong")
+
+
+def test_two_typos_in_a_long_name_still_merge():
+    gazetteer = build_gazetteer([GazetteerEntry("Mikhail Zimyanin", "person", ())])
+    title = "Mikhaul Zimyanen's Report"
+    result = resolve_mentions([mention("d1", title, "Mikhaul Zimyanen")], gazetteer=gazetteer)
+    assert entity_of(result, "d1", "Mikhaul Zimyanen") == "person:mikhail-zimyanin"
+
+
+def test_plural_possessive_keeps_the_final_s():
+    gazetteer = build_gazetteer([GazetteerEntry("John Foster Dulles", "person", ())])
+    title = "John Foster Dulles' Memorandum"
+    result = resolve_mentions([mention("d1", title, "John Foster Dulles'")], gazetteer=gazetteer)
+    assert "John Foster Dulle" not in entity(result, "person:john-foster-dulles").aliases
