@@ -43,7 +43,8 @@ _NAME_HEADS = frozenset(
 _ORG_WORDS = frozenset(
     "embassy consulate ministry commission bureau department office agency politburo presidium secretariat "
     "delegation mission cabinet directorate headquarters command staff institute academy association federation "
-    "organization organisation group division".split()
+    "organization organisation group division foundation fund university college corporation company bank club "
+    "society press service navy forces legation consulate-general".split()
 )
 # Capitalized words that end a name in a Title Case title.
 _TITLE_STOPS = frozenset(
@@ -207,10 +208,13 @@ def extract_mentions(
         topic_matcher.add("TOPIC", [_TOPIC_PATTERN], greedy="LONGEST")
     documents = list(documents)
     common = _common_words(documents)
+    # Where a truncated summary was cut: a name running into that point is incomplete.
+    cut_off = {doc.doc_id: len(doc.summary) for doc in documents if doc.truncated}
     items = ((text, (doc.doc_id, field)) for doc in documents for field in TEXT_FIELDS if (text := doc.field_text(field)))
     mentions: list[Mention] = []
     for spacy_doc, (doc_id, field) in nlp.pipe(items, as_tuples=True, batch_size=batch_size, n_process=n_process):
-        mentions.extend(_mentions_of(spacy_doc, doc_id, field, pipeline, topic_matcher, common))
+        limit = cut_off.get(doc_id) if field == "summary" else None
+        mentions.extend(_mentions_of(spacy_doc, doc_id, field, pipeline, topic_matcher, common, limit))
     return mentions
 
 
@@ -228,7 +232,8 @@ def _common_words(documents: list[Document]) -> frozenset[str]:
 
 
 def _mentions_of(
-    spacy_doc, doc_id: str, field: str, pipeline: Pipeline, topic_matcher, common_words: frozenset[str] = frozenset()
+    spacy_doc, doc_id: str, field: str, pipeline: Pipeline, topic_matcher, common_words: frozenset[str] = frozenset(),
+    cut_off: int | None = None,
 ) -> list[Mention]:
     text = spacy_doc.text
     vocabulary = pipeline.vocabulary
@@ -256,8 +261,10 @@ def _mentions_of(
                 surface = text[start:end]
                 if _is_junk(surface, spacy_doc.char_span(start, end), vocabulary, common_words):
                     continue
-                if kind == "place" and fold(surface.split()[-1]) in _ORG_WORDS:
-                    kind = "organization"  # "Brazilian Embassy" is a body, wherever it sits
+                if fold(surface.split()[-1]) in _ORG_WORDS:
+                    kind = "organization"  # "Brazilian Embassy", "Leon Levy Foundation": bodies, whatever the model says
+                if cut_off and end >= cut_off:
+                    continue  # "Hungarian Embas": the page cut the name mid-word
                 if kind == "organization" and vocabulary.is_event(surface):
                     add(start, end, "topic", "model", norm=fold(surface))
                 else:
@@ -418,7 +425,8 @@ def _bracket_kind(inner: str, outer: str, pipeline: Pipeline) -> str:
         entry = pipeline.gazetteer.lookup(pipeline.vocabulary.clean(name))
         if entry is not None:
             return entry.kind
-    return "person"
+    words = f"{inner} {outer}".split()
+    return "organization" if any(fold(w) in _ORG_WORDS or fold(w) in _NAME_HEADS for w in words) else "person"
 
 
 def _trim(ent, vocabulary: Vocabulary) -> tuple[int, int]:
@@ -434,7 +442,13 @@ def _trim(ent, vocabulary: Vocabulary) -> tuple[int, int]:
         if token.text in {"'s", "’s"} and fold(tokens[-1].text) not in _NAME_HEADS:
             tokens = tokens[:i]
             break
-    while len(tokens) > 1 and (tokens[-1].is_lower or tokens[-1].is_punct or vocabulary.is_doctype_junk(tokens[-1].text)):
+    def hyphenated(i: int) -> bool:
+        # "Li Pil-gyu": the lower-case syllable after a hyphen is part of the name.
+        return i >= 2 and tokens[i - 1].text == "-" and tokens[i - 1].idx == tokens[i - 2].idx + len(tokens[i - 2].text)
+
+    while len(tokens) > 1 and not hyphenated(len(tokens) - 1) and (
+        tokens[-1].is_lower or tokens[-1].is_punct or vocabulary.is_doctype_junk(tokens[-1].text)
+    ):
         tokens.pop()
     while len(tokens) > 1 and (tokens[0].is_lower or tokens[0].is_punct or vocabulary.is_doctype_junk(tokens[0].text)):
         tokens.pop(0)
@@ -450,7 +464,7 @@ def _is_junk(surface: str, span, vocabulary: Vocabulary, common_words: frozenset
     words = [fold(w) for w in re.findall(r"[\w'\u2019-]+", surface) if fold(w) not in _TITLE_STOPS]
     if words and all(w in common_words for w in words):
         return True
-    if not any(word[:1].isupper() for word in surface.split()):
+    if not any(word[:1].isupper() for word in surface.split()) or any(c.isdigit() for c in surface):
         return True
     if span is not None:
         if len(span) == 1 and span[0].pos_ == "NOUN":

@@ -101,13 +101,17 @@ class Vocabulary:
         return False
 
     def is_title(self, text: str) -> bool:
-        """The whole text is a title or honorific ("Secretary of State")."""
-        return " ".join(fold(text).split()).rstrip(".") in self.honorifics
+        """The whole text is a title or honorific ("Secretary of State", "Albanian Ambassador")."""
+        words = fold(text).replace(".", " ").split()
+        for size in range(len(words)):
+            if (not size or " ".join(words[:size]) in self.demonyms) and " ".join(words[size:]) in self.honorifics:
+                return True
+        return False
 
     def is_demonym(self, text: str) -> bool:
         """An adjective of nationality, or a hyphenated run of them ("Sino-Soviet")."""
         folded = " ".join(fold(text).split())
-        if folded in self.demonyms:
+        if folded in self.demonyms or folded.endswith("s") and folded[:-1] in self.demonyms:
             return True
         parts = [p for p in re.split(r"[-\u2013/]", folded) if p]
         return len(parts) > 1 and all(p.strip() in self.demonyms for p in parts)

@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from kg.gazetteer import Gazetteer, GazetteerEntry
-from kg.names import TypoIndex, Vocabulary, fold, name_key, name_tokens, strip_possessive
+from kg.names import LONG_NAME, TypoIndex, Vocabulary, fold, name_key, name_tokens, strip_possessive
 from kg.records import Entity, Mention
 
 log = logging.getLogger(__name__)
@@ -224,7 +224,34 @@ class _Resolver:
             kind = "person" if len(candidates) == 1 else mention.kind
             cluster.add(kind, cluster.entry.name if cluster.entry else name, mention.text)
             out.append((mention, cluster))
-        return out
+        return self._merge_corpus_typos(out)
+
+    def _merge_corpus_typos(self, assigned: list[tuple[Mention, _Cluster]]) -> list[tuple[Mention, _Cluster]]:
+        """ "Gheorge Radulescu" joins "Gheorghe Radulescu" when no gazetteer lists either.
+
+        Only long names (12+ letters) of people, one typo apart from exactly one other
+        such name; the spelling seen more often wins (ties: the longer, then the first).
+        """
+        unknown = {
+            c.key: c for _, c in assigned
+            if c.entry is None and len(c.key) >= LONG_NAME and c.kinds.most_common(1)[0][0] == "person"
+        }
+        index = TypoIndex(unknown)
+        rank = {key: (-sum(c.kinds.values()), -len(key), key) for key, c in unknown.items()}
+        target: dict[str, str] = {}
+        for key in sorted(unknown, key=rank.__getitem__):
+            close = [k for k in index.candidates(key) if k not in target]
+            if len(close) == 1 and rank[close[0]] < rank[key] and key not in target.values():
+                target[key] = close[0]
+                log.debug("typo: %r taken as %r", key, close[0])
+        if not target:
+            return assigned
+        for key, into in target.items():
+            source, sink = unknown[key], unknown[into]
+            sink.kinds.update(source.kinds)
+            sink.surfaces |= source.surfaces
+            source.names.clear()
+        return [(mention, unknown[target[c.key]] if c.key in target else c) for mention, c in assigned]
 
     def _by_initials(self, tokens: list[str]) -> GazetteerEntry | None:
         """ "P. F. Yudin" -> the one known person surnamed Yudin whose first name starts with P."""
@@ -240,7 +267,11 @@ class _Resolver:
         key = name_key(name)
         if len(key) < 6:
             return None
-        entries = {self.gazetteer.index[k].name: self.gazetteer.index[k] for k in self.typo_index().candidates(key)}
+        candidates = self.typo_index().candidates(key)
+        if len(name.split()) == 1:
+            # One word gives little evidence: "Zakharov" is not "Sakharov". Keep the first letter.
+            candidates = {k for k in candidates if k[:1] == key[:1]}
+        entries = {self.gazetteer.index[k].name: self.gazetteer.index[k] for k in candidates}
         if len(entries) == 1:
             entry = next(iter(entries.values()))
             log.debug("typo: %r taken as %r", name, entry.name)
