@@ -4,22 +4,29 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
 from kg import __version__
 
 DEFAULT_GRAPH = Path("output") / "graph.json"
+#: what ``--out`` writes for a subgraph; the formats not registered in kg.export are skipped
+SUBGRAPH_FORMATS = ("json", "html", "gexf")
+MEETING_FORMATS = ("json", "html")
 log = logging.getLogger("kg")
 
 EXAMPLES = {
     "build": "examples:\n  kg build corpus/\n  kg build corpus/ my-pages/ --out results/ --format json gexf\n"
              "  kg build corpus/ --gazetteer my-names.csv --model en_core_web_sm",
     "entities": "examples:\n  kg entities\n  kg entities --kind person\n  kg entities --json > entities.json",
-    "meetings": "examples:\n  kg meetings Stalin\n  kg meetings \"T. V. Soong\" --json",
-    "trace": "examples:\n  kg trace \"Outer Mongolia\"\n  kg trace Dairen --json",
+    "meetings": "examples:\n  kg meetings Stalin\n  kg meetings \"T. V. Soong\" --json\n"
+                "  kg meetings Soong --out soong-meetings/    (the meeting network as graph.html and graph.json)",
+    "trace": "examples:\n  kg trace \"Outer Mongolia\"\n  kg trace Dairen --json\n"
+             "  kg trace \"Outer Mongolia\" --out mongolia/    (timeline.png and the documents' graph)",
     "path": "examples:\n  kg path Harriman Molotov\n  kg path \"Zhou Enlai\" Khrushchev --json",
-    "ego": "examples:\n  kg ego Stalin\n  kg ego \"Port Arthur\" --radius 2 --json",
+    "ego": "examples:\n  kg ego Stalin\n  kg ego \"Port Arthur\" --radius 2 --json\n"
+           "  kg ego Stalin --out stalin/    (the neighbourhood as graph.html, graph.json, graph.gexf)",
     "stats": "examples:\n  kg stats\n  kg stats --top 20 --json",
 }
 
@@ -66,9 +73,13 @@ def _parser() -> argparse.ArgumentParser:
 
     meetings = command("meetings", "every meeting of a person, in date order", [common, reads_graph])
     meetings.add_argument("name", help="the person (any spelling or alias)")
+    meetings.add_argument("--out", type=Path, metavar="DIR",
+                          help="also write the person's meeting network (who met them, and the records) to DIR")
 
     trace = command("trace", "every document about an entity, in date order", [common, reads_graph])
     trace.add_argument("name", help="the entity (any spelling or alias)")
+    trace.add_argument("--out", type=Path, metavar="DIR",
+                       help="also write a timeline plot (timeline.png) and the documents' graph to DIR")
 
     path = command("path", "how two actors are connected, and through which documents", [common, reads_graph])
     path.add_argument("source")
@@ -77,6 +88,7 @@ def _parser() -> argparse.ArgumentParser:
     ego = command("ego", "an entity's neighbourhood: its documents and what they name", [common, reads_graph])
     ego.add_argument("name")
     ego.add_argument("--radius", type=int, default=1, help="how many documents away (default 1)")
+    ego.add_argument("--out", type=Path, metavar="DIR", help="also write the neighbourhood's graph to DIR")
 
     stats = command("stats", "network statistics: size, central actors, communities", [common, reads_graph])
     stats.add_argument("--top", type=int, default=10, help="how many central actors to list (default 10)")
@@ -86,13 +98,37 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    level = logging.INFO if args.verbose else logging.ERROR if args.quiet else logging.WARNING
-    logging.basicConfig(level=level, format="kg: %(levelname)s: %(message)s", stream=sys.stderr)
+    # A handler of our own on the "kg" logger, added for this call and removed after it,
+    # rather than logging.basicConfig: main() may run many times in one process (tests,
+    # a notebook), basicConfig does nothing once the root logger has a handler, and the
+    # handler must write to the sys.stderr of this call.
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("kg: %(levelname)s: %(message)s"))
+    logger = logging.getLogger("kg")
+    previous_level = logger.level
+    logger.setLevel(logging.INFO if args.verbose else logging.ERROR if args.quiet else logging.WARNING)
+    logger.addHandler(handler)
+    try:
+        return _run(args)
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(previous_level)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return HANDLERS[args.command](args)
     except KeyboardInterrupt:
         print("kg: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # "kg entities | head": the reader has gone, which is no error. Point stdout at
+        # devnull so that the interpreter's final flush does not complain either.
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        return 141  # 128 + SIGPIPE, as a shell reports a command a pipe closed on
     except Exception as err:  # every failure reaches the user as one line
         if args.verbose:
             raise
@@ -126,6 +162,16 @@ def _print_json(data) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2))
 
 
+def _report_written(args: argparse.Namespace, folder: Path, written: list[Path]) -> None:
+    """The files written, with their sizes; on stderr when stdout carries JSON."""
+    if args.quiet:
+        return
+    stream = sys.stderr if getattr(args, "json", False) else sys.stdout
+    print(f"wrote to {folder}/:", file=stream)
+    for path in written:
+        print(f"  {path.name:16} {_size(path):>9}", file=stream)
+
+
 def _size(path: Path) -> str:
     size = path.stat().st_size
     for unit in ("B", "KB", "MB", "GB"):
@@ -147,13 +193,15 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
     progress = _Progress(enabled=not args.quiet)
-    result = build(
-        args.paths, gazetteer_files=args.gazetteer, model=args.model, jobs=args.jobs,
-        min_topic_documents=args.min_topic_documents, on_stage=progress.stage,
-    )
-    progress.stage("export")
-    written = write_formats(result.graph, args.out, formats)
-    progress.close()
+    try:
+        result = build(
+            args.paths, gazetteer_files=args.gazetteer, model=args.model, jobs=args.jobs,
+            min_topic_documents=args.min_topic_documents, on_stage=progress.stage,
+        )
+        progress.stage("export")
+        written = write_formats(result.graph, args.out, formats)
+    finally:  # an error message must not land on the progress line
+        progress.close()
     report = result.report
     kinds: dict[str, int] = {}
     for _, data in result.graph.nodes(data=True):
@@ -169,33 +217,81 @@ def cmd_build(args: argparse.Namespace) -> int:
     _say(args, f"model: {result.model}")
     _say(args, "entities: " + ", ".join(f"{kinds.get(k, 0)} {k}" for k in ("person", "place", "organization", "topic")))
     _say(args, "relations: " + ", ".join(f"{relations.get(k, 0)} {k}" for k in ("met", "wrote_to", "wrote", "mentions")))
-    _say(args, f"wrote to {args.out}/:")
-    for path in written:
-        _say(args, f"  {path.name:16} {_size(path):>9}")
+    _report_written(args, args.out, written)
     return 0
 
 
 class _Progress:
-    """Stage names on stderr while a build runs, only when stderr is a terminal."""
+    """The build's stages on one line of stderr, only when stderr is a terminal.
+
+    The line is rewritten in place ("\\r"); a log record (a skipped file, say) first
+    clears it, so that the warning gets a line of its own, and the next stage redraws it.
+    """
+
+    STAGES = {
+        "read": "reading the corpus", "load": "loading the gazetteer and language model",
+        "extract": "finding names in the documents", "resolve": "resolving names to entities",
+        "relations": "finding meetings and correspondence", "graph": "building the graph",
+        "export": "writing files",
+    }
 
     def __init__(self, *, enabled: bool) -> None:
         self.enabled = enabled and sys.stderr.isatty()
-        self.shown = False
+        self.width = 0
+        self.handlers = list(logging.getLogger("kg").handlers) if self.enabled else []
+        for handler in self.handlers:
+            handler.addFilter(self._before_log)
 
     def stage(self, name: str) -> None:
         if self.enabled:
-            print(f"\rkg: {name:<12}", end="", file=sys.stderr, flush=True)
-            self.shown = True
+            step = list(self.STAGES).index(name) + 1 if name in self.STAGES else 0
+            counter = f"[{step}/{len(self.STAGES)}] " if step else ""
+            text = f"kg: {counter}{self.STAGES.get(name, name)}…"
+            self.clear()
+            print(f"\r{text}", end="", file=sys.stderr, flush=True)
+            self.width = len(text)
+
+    def clear(self) -> None:
+        if self.width:
+            print("\r" + " " * self.width + "\r", end="", file=sys.stderr, flush=True)
+            self.width = 0
 
     def close(self) -> None:
-        if self.shown:
-            print("\r" + " " * 20 + "\r", end="", file=sys.stderr, flush=True)
+        self.clear()
+        for handler in self.handlers:
+            handler.removeFilter(self._before_log)
+
+    def _before_log(self, record: logging.LogRecord) -> bool:
+        self.clear()
+        return True
 
 
 def _load(args: argparse.Namespace):
     from kg.export.json import read_json
 
     return read_json(args.graph)
+
+
+def _check_out(args: argparse.Namespace, entity: str) -> None:
+    """Refuse an ``--out`` that is the folder of the graph being read, before printing anything.
+
+    The subgraph's graph.json would silently replace the whole graph it was cut from.
+    """
+    if args.out and args.out.resolve() == args.graph.resolve().parent:
+        suggestion = args.graph.parent / f"{args.command}-{entity.partition(':')[2] or entity}"
+        raise UsageError(f"--out {args.out} would overwrite the graph being read ({args.graph}); "
+                         f"choose another folder, e.g. --out {suggestion}")
+
+
+def _write_subgraph(args: argparse.Namespace, subgraph, wanted: tuple[str, ...], also=None) -> None:
+    """Write a command's subgraph (and ``also()``'s files) to ``args.out``, and list what was written."""
+    from kg.export import FORMATS, write_formats
+
+    out: Path = args.out
+    written = write_formats(subgraph, out, [f for f in wanted if f in FORMATS])
+    if also:
+        written += also()
+    _report_written(args, out, written)
 
 
 def cmd_entities(args: argparse.Namespace) -> int:
@@ -223,15 +319,20 @@ def cmd_meetings(args: argparse.Namespace) -> int:
 
     graph = _load(args)
     person = find_entity(graph, args.name, kinds=("person",))
+    _check_out(args, person)
     found = meetings(graph, person)
-    if args.json:
-        _print_json({"person": graph.nodes[person]["label"], "meetings": [m.__dict__ for m in found]})
-        return 0
     label = graph.nodes[person]["label"]
-    if not found:
-        _say(args, f"no meetings of {label} recorded")
-    for m in found:
-        _say(args, f"{m.date or 'undated':10}  {label} with {', '.join(m.participants)}  [{m.title}]")
+    if args.json:
+        _print_json({"person": label, "meetings": [m.__dict__ for m in found]})
+    else:
+        if not found:
+            _say(args, f"no meetings of {label} recorded")
+        for m in found:
+            _say(args, f"{m.date or 'undated':10}  {label} with {', '.join(m.participants)}  [{m.title}]")
+    if args.out:
+        from kg.queries import meeting_network
+
+        _write_subgraph(args, meeting_network(graph, person), MEETING_FORMATS)
     return 0
 
 
@@ -240,17 +341,27 @@ def cmd_trace(args: argparse.Namespace) -> int:
 
     graph = _load(args)
     entity = find_entity(graph, args.name)
+    _check_out(args, entity)
     entries = trace(graph, entity)
     data = graph.nodes[entity]
     if args.json:
         _print_json({"entity": data["label"], "kind": data["kind"], "first_date": data.get("first_date", ""),
                      "last_date": data.get("last_date", ""), "documents": [e.__dict__ for e in entries]})
-        return 0
-    _say(args, f"{data['label']} ({data['kind']}): {len(entries)} document(s), "
-               f"first {data.get('first_date') or '?'}, last {data.get('last_date') or '?'}")
-    for e in entries:
-        actors = f"  — {', '.join(e.actors)}" if e.actors else ""
-        _say(args, f"{e.date or 'undated':10}  {e.title}{actors}")
+    else:
+        _say(args, f"{data['label']} ({data['kind']}): {len(entries)} document(s), "
+                   f"first {data.get('first_date') or '?'}, last {data.get('last_date') or '?'}")
+        for e in entries:
+            actors = f"  — {', '.join(e.actors)}" if e.actors else ""
+            _say(args, f"{e.date or 'undated':10}  {e.title}{actors}")
+    if args.out:
+        from kg.export.files import output_path
+        from kg.graph import trace_subgraph
+        from kg.plots import write_timeline
+
+        def timeline() -> list[Path]:
+            return [write_timeline(graph, entity, output_path(args.out, "timeline.png"))]
+
+        _write_subgraph(args, trace_subgraph(graph, entity), SUBGRAPH_FORMATS, also=timeline)
     return 0
 
 
@@ -279,6 +390,7 @@ def cmd_ego(args: argparse.Namespace) -> int:
 
     graph = _load(args)
     node = find_entity(graph, args.name)
+    _check_out(args, node)
     ego = ego_network(graph, node, radius=args.radius)
     rows = sorted(
         ({"id": n, "kind": d["kind"], "label": d["label"], "date": d.get("date", "")} for n, d in ego.nodes(data=True)),
@@ -286,10 +398,12 @@ def cmd_ego(args: argparse.Namespace) -> int:
     )
     if args.json:
         _print_json(rows)
-        return 0
-    _say(args, f"{graph.nodes[node]['label']}: {ego.number_of_nodes()} nodes, {ego.number_of_edges()} edges")
-    for row in rows:
-        _say(args, f"  {row['kind']:12} {row['label']}")
+    else:
+        _say(args, f"{graph.nodes[node]['label']}: {ego.number_of_nodes()} nodes, {ego.number_of_edges()} edges")
+        for row in rows:
+            _say(args, f"  {row['kind']:12} {row['label']}")
+    if args.out:
+        _write_subgraph(args, ego, SUBGRAPH_FORMATS)
     return 0
 
 

@@ -41,12 +41,12 @@ def timeline_figure(graph: nx.MultiDiGraph, entity: str) -> Figure:
     label_inches = 1.2 + 0.072 * max((len(_title(graph, d)) for d in shown), default=24)
     label_columns = label_inches / COLUMN
     grid_height = (1.7 if columns else 0.5) + 0.3 * max(len(shown), 1)
-    width = label_inches + COLUMN * max(len(columns), 2) + 1.6
+    width = label_inches + COLUMN * _dot_columns(columns) + 1.6
     fig = Figure(figsize=(max(width, 9.0), 0.5 + 1.6 + grid_height + 0.3), dpi=DPI, layout="constrained")
     FigureCanvasAgg(fig)
     fig.suptitle(_heading(data, docs), x=0.01, ha="left", fontsize=13, fontweight="bold", color=_INK)
     overview, grid = fig.subplots(2, 1, height_ratios=[1.6, grid_height])
-    _draw_overview(overview, graph, docs)
+    _draw_overview(overview, graph, docs, fig.get_figwidth())
     _draw_grid(grid, graph, shown, columns, label_columns)
     notes = []
     if len(docs) > len(shown):
@@ -91,6 +91,11 @@ def _title(graph: nx.MultiDiGraph, doc: str) -> str:
     return title if len(title) <= TITLE_LENGTH else title[: TITLE_LENGTH - 1].rstrip(" ,;:") + "…"
 
 
+def _dot_columns(actors: list[str]) -> int:
+    """Columns of the dots area; with no actors, room for the sentence saying so."""
+    return len(actors) if actors else 6
+
+
 def _when(iso: str) -> dt.date | None:
     """The first day of the period an ISO date names ("1945-07" -> 1 July 1945)."""
     if not iso:
@@ -99,7 +104,7 @@ def _when(iso: str) -> dt.date | None:
     return dt.date(parts[0], *(parts[1:] + [1, 1])[:2])
 
 
-def _draw_overview(ax, graph: nx.MultiDiGraph, docs: list[str]) -> None:
+def _draw_overview(ax, graph: nx.MultiDiGraph, docs: list[str], inches: float) -> None:
     ax.set_title("When", loc="left", fontsize=10, color=_MUTED)
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
@@ -107,13 +112,13 @@ def _draw_overview(ax, graph: nx.MultiDiGraph, docs: list[str]) -> None:
     dated = [d for d in docs if graph.nodes[d]["date"]]
     if not dated:
         ax.set_xticks([])
+        ax.spines["bottom"].set_visible(False)
         ax.text(0.5, 0.5, "no dated documents", transform=ax.transAxes, ha="center", va="center", color=_MUTED)
         return
     xs = [date2num(_when(graph.nodes[d]["date"])) for d in dated]
     low, high = min(xs), max(xs)
     pad = max((high - low) * 0.05, 120.0)  # days; a lone date gets months around it
-    # Documents closer than a marker's width would hide each other: they are stacked,
-    # and each stack is labelled with the dates it spans.
+    # Documents closer than a marker's width would hide each other: they are stacked.
     near = (high - low + 2 * pad) / 90
     stacks: list[list[int]] = []
     for i, x in enumerate(xs):  # xs is in date order
@@ -121,24 +126,32 @@ def _draw_overview(ax, graph: nx.MultiDiGraph, docs: list[str]) -> None:
             stacks[-1].append(i)
         else:
             stacks.append([i])
+    tallest = max(len(stack) for stack in stacks)
+    size = max(2.0, min(7.0, 64 / tallest))  # a tall stack gets smaller dots, so that it fits
     for stack in stacks:
         for level, i in enumerate(stack):
             exact = graph.nodes[dated[i]].get("date_precision") == "day"
-            ax.plot(xs[stack[0]], level, "o", markersize=7, markeredgewidth=1.4, markeredgecolor=_INK,
-                    markerfacecolor=_INK if exact else "white", zorder=3)
-        first, last = graph.nodes[dated[stack[0]]]["date"], graph.nodes[dated[stack[-1]]]["date"]
-        text = first if first == last else f"{first} to {last}"
-        if len(stack) > 1:
-            text += f" ({len(stack)})"
-        # a label near either end of the axis is aligned inwards so that it is not cut off
-        where = (xs[stack[0]] - low + pad) / (high - low + 2 * pad)
-        align = "left" if where < 0.12 else "right" if where > 0.88 else "center"
-        nudge = {"left": -4, "right": 4, "center": 0}[align]
-        ax.annotate(text, (xs[stack[0]], len(stack) - 1), xytext=(nudge, 9), textcoords="offset points",
-                    ha=align, va="bottom", fontsize=8, color=_INK)
-    tallest = max(len(s) for s in stacks)
+            ax.plot(xs[stack[0]], level, "o", markersize=size, markeredgewidth=min(1.4, size / 5),
+                    markeredgecolor=_INK, markerfacecolor=_INK if exact else "white", zorder=3)
     ax.set_xlim(low - pad, high + pad)
     ax.set_ylim(-0.8, tallest - 1 + max(1.4, tallest * 0.35))
+    # Each stack is labelled with the dates it spans, the biggest stacks first, as long
+    # as a label does not run into one already placed (estimated at 8 pt: 0.062 in a character).
+    taken: list[tuple[float, float]] = []
+    for stack in sorted(stacks, key=lambda st: (-len(st), xs[st[0]])):
+        first, last = graph.nodes[dated[stack[0]]]["date"], graph.nodes[dated[stack[-1]]]["date"]
+        text = (first if first == last else f"{first} to {last}") + (f" ({len(stack)})" if len(stack) > 1 else "")
+        where = (xs[stack[0]] - low + pad) / (high - low + 2 * pad)
+        half = 0.062 * (len(text) + 2) / inches / 2
+        # a label near either end of the axis is aligned inwards so that it is not cut off
+        align = "left" if where < half else "right" if where > 1 - half else "center"
+        span = {"left": (where, where + 2 * half), "right": (where - 2 * half, where),
+                "center": (where - half, where + half)}[align]
+        if any(span[0] < b and a < span[1] for a, b in taken):
+            continue
+        taken.append(span)
+        ax.annotate(text, (xs[stack[0]], len(stack) - 1), xytext=({"left": -4, "right": 4, "center": 0}[align], 9),
+                    textcoords="offset points", ha=align, va="bottom", fontsize=8, color=_INK)
     locator = AutoDateLocator(minticks=3, maxticks=10)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
@@ -154,7 +167,7 @@ def _draw_grid(ax, graph: nx.MultiDiGraph, docs: list[str], actors: list[str], l
     rows = max(len(docs), 1)
     ax.set_ylim(rows - 0.5, -0.5)
     ax.set_yticks([])
-    ax.set_xlim(-0.6 - label_columns, max(len(actors), 1) - 0.4)
+    ax.set_xlim(-0.6 - label_columns, _dot_columns(actors) - 0.4)
     for row in range(0, rows, 2):  # banding guides the eye from a title to its dots
         ax.axhspan(row - 0.5, row + 0.5, color="#eef1f5", zorder=0, linewidth=0)
     for row, doc in enumerate(docs):
@@ -164,8 +177,8 @@ def _draw_grid(ax, graph: nx.MultiDiGraph, docs: list[str], actors: list[str], l
         ax.annotate(_title(graph, doc), xytext=(5 + 66, 0), **where)
     if not actors:
         ax.set_xticks([])
-        ax.text(0, rows / 2 - 0.5, "no people or organizations named", ha="center", va="center", color=_MUTED,
-                fontsize=9)
+        ax.text((_dot_columns(actors) - 1) / 2, (rows - 1) / 2, "no people or organizations named", ha="center",
+                va="center", color=_MUTED, fontsize=9)
         return
     ax.xaxis.tick_top()
     ax.set_xticks(range(len(actors)), [graph.nodes[a]["label"] for a in actors], rotation=40, ha="left",

@@ -58,13 +58,21 @@ def find_entity(graph: nx.MultiDiGraph, name: str, *, kinds: tuple[str, ...] | N
 
 
 def _no_match_message(graph: nx.MultiDiGraph, name: str, kinds: tuple[str, ...] | None) -> str:
+    if kinds:
+        # "kg meetings 'Outer Mongolia'": say what the name is rather than suggest a person.
+        try:
+            other = graph.nodes[find_entity(graph, name)]
+        except UnknownEntityError:
+            pass
+        else:
+            return f"no {' or '.join(kinds)} matches {name!r}: {other['label']} is a {other['kind']}"
     labels = {}
     for node, data in graph.nodes(data=True):
         if data["kind"] != "document" and (not kinds or data["kind"] in kinds):
             for alias in [data["label"], *data.get("aliases", [])]:
                 labels.setdefault(fold(alias), data["label"])
     close = difflib.get_close_matches(fold(name), list(labels), n=3, cutoff=0.6)
-    suggestion = sorted(dict.fromkeys(labels[c] for c in close))
+    suggestion = list(dict.fromkeys(labels[c] for c in close))  # closest first, as difflib ranks them
     hint = f"; did you mean {' or '.join(suggestion)}?" if suggestion else ""
     return f"no entity matches {name!r}{hint}"
 
@@ -88,6 +96,29 @@ def meetings(graph: nx.MultiDiGraph, person: str) -> list[Meeting]:
         for doc, others in by_doc.items()
     ]
     return sorted(out, key=lambda m: (m.date or "9999", m.document))
+
+
+def meeting_network(graph: nx.MultiDiGraph, person: str) -> nx.MultiDiGraph:
+    """``person``, the people who met them, the meetings among all of these, and the records of those meetings.
+
+    A subgraph of ``graph`` (same schema): "met" edges between the people, and each
+    meeting record with its "mentions" edges to them, so that a viewer can show which
+    documents record each meeting.
+    """
+    met = actor_network(graph, relations=("met",))
+    people = {person} | (set(met.neighbors(person)) if person in met else set())
+    keep = graph.subgraph(people)
+    records = {doc for _, _, key, data in keep.edges(keys=True, data=True) if key == "met" for doc in data["documents"]}
+    view = nx.MultiDiGraph()
+    view.add_nodes_from((n, graph.nodes[n]) for n in sorted(people | records, key=lambda n: (n in records, n)))
+    for source, target, key, data in sorted(keep.edges(keys=True, data=True), key=lambda e: e[:3]):
+        if key == "met":
+            view.add_edge(source, target, key=key, **data)
+    for doc in sorted(records):
+        for _, entity, key, data in sorted(graph.out_edges(doc, keys=True, data=True), key=lambda e: e[1]):
+            if key == "mentions" and entity in people:
+                view.add_edge(doc, entity, key=key, **data)
+    return view
 
 
 def trace(graph: nx.MultiDiGraph, entity: str) -> list[TraceEntry]:
