@@ -107,8 +107,10 @@ def _unify(rows: list[dict[str, Scalar]]) -> dict[str, str]:
     for row in rows:
         for name, value in row.items():
             row[name] = _convert(value, columns[name])
-    order = sorted(columns, key=lambda c: (LEADING_COLUMNS.index(c) if c in LEADING_COLUMNS else len(LEADING_COLUMNS), c))
-    return {name: columns[name] for name in order}
+    def place(name: str) -> tuple[int, str]:
+        return (LEADING_COLUMNS.index(name) if name in LEADING_COLUMNS else len(LEADING_COLUMNS), name)
+
+    return {name: columns[name] for name in sorted(columns, key=place)}
 
 
 def _type_of(value: Scalar) -> str:

@@ -26,8 +26,10 @@ from kg.export.style import edge_width, kind_color, layout, node_size, relation_
 
 GEXF_NS = "http://gexf.net/1.3"
 VIZ_NS = "http://gexf.net/1.3/viz"
-#: Names that mean something to GEXF readers; a kg attribute with one of them is renamed.
+#: Names that mean something to GEXF readers; a kg attribute with one of them is renamed
+#: ``kg_<name>``. Edges also have GEXF's own ``kind`` and ``weight``.
 RESERVED = frozenset({"id", "type", "start", "end", "pid", "viz", "spells", "label"})
+RESERVED_FOR_EDGES = RESERVED | {"kind", "weight"}
 
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 Interval = tuple[str, str]
@@ -120,10 +122,11 @@ def _bounds(iso: str) -> tuple[dt.date, dt.date] | None:
 def _declare(graph_element: ET.Element, kind: str, columns: dict[str, str]) -> dict[str, str]:
     """Declare the typed columns; returns kg attribute name -> GEXF attribute id."""
     element = ET.SubElement(graph_element, "attributes", {"class": kind, "mode": "static"})
+    reserved = RESERVED_FOR_EDGES if kind == "edge" else RESERVED
     ids = {}
     for name, scalar_type in columns.items():
         # graphology-gexf takes a non-numeric id as the column's title: keep id == title.
-        ids[name] = f"kg_{name}" if name in RESERVED else name
+        ids[name] = f"kg_{name}" if name in reserved else name
         ET.SubElement(element, "attribute", {"id": ids[name], "title": ids[name], "type": scalar_type})
     return ids
 

@@ -43,6 +43,10 @@ KIND_NAMES = {"person": "People", "organization": "Organizations", "place": "Pla
 RELATION_NAMES = {"mentions": "names", "met": "met", "wrote_to": "wrote to", "wrote": "wrote"}
 DIRECTED = frozenset({"wrote_to", "wrote"})
 LABEL_LENGTH = 48
+#: Label heights in screen pixels in the first view; below 10 a label is not drawn until
+#: the reader zooms in, so the overview names only the most documented entities.
+LABEL_SIZES = {"top": 14, "entity": 8.5, "document": 7}
+IMPORTANT_LABELS = 40
 SUMMARY_LENGTH = 1500  # longer single-document texts are cut in the panel; graph.json has them whole
 
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
@@ -85,6 +89,7 @@ def _network(graph: nx.MultiDiGraph) -> Network:
     big = len(graph) > PHYSICS_LIMIT
     network = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
     positions = layout(graph)
+    important = _important(graph)
     for node in sorted(graph):
         data = graph.nodes[node]
         kind = data.get("kind", "")
@@ -92,9 +97,11 @@ def _network(graph: nx.MultiDiGraph) -> Network:
         x, y = positions[node]
         network.add_node(
             node, label=_short(str(data.get("label") or node)), shape="square" if kind == "document" else "dot",
-            color={"background": color, "border": _darker(color), "highlight": {"background": color, "border": "#1d2733"},
+            color={"background": color, "border": _darker(color),
+                   "highlight": {"background": color, "border": "#1d2733"},
                    "hover": {"background": color, "border": "#1d2733"}},
-            value=node_size(graph, node), x=x, y=y, kind=kind,
+            size=node_size(graph, node), x=x, y=y, kind=kind,
+            labelSize=LABEL_SIZES["document" if kind == "document" else "top" if node in important else "entity"],
         )
     for index, (source, target, key, data) in enumerate(sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3])):
         relation = data.get("relation", key)
@@ -117,11 +124,9 @@ def _options(big: bool) -> dict:
             "borderWidth": 1,
             "font": {"face": "system-ui, -apple-system, 'Segoe UI', sans-serif", "color": "#1d2733",
                      "strokeWidth": 4, "strokeColor": "rgba(255,255,255,0.85)"},
-            # size = value (see customScalingFunction in the page); labels grow with the
-            # node and are drawn only once they are big enough on screen, so the overview
-            # shows the important names and zooming in reveals the rest.
-            "scaling": {"min": 0, "max": 60, "label": {"enabled": True, "min": 6, "max": 46, "drawThreshold": 10,
-                                                       "maxVisible": 26}},
+            # Labels smaller than drawThreshold on screen are not drawn; the page sizes
+            # them from each node's labelSize once the first view is fitted.
+            "scaling": {"label": {"enabled": False, "drawThreshold": 10, "maxVisible": 22}},
         },
         "edges": {"smooth": False if big else {"enabled": True, "type": "continuous", "roundness": 0.3},
                   "selectionWidth": 1.5, "hoverWidth": 0.5},
@@ -129,10 +134,17 @@ def _options(big: bool) -> dict:
         "layout": {"randomSeed": LAYOUT_SEED, "improvedLayout": False},
         "physics": {
             "enabled": not big, "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -110, "springLength": 100, "avoidOverlap": 0.9},
+            "forceAtlas2Based": {"gravitationalConstant": -160, "springLength": 120, "avoidOverlap": 1},
             "stabilization": {"enabled": not big, "iterations": 400, "fit": True},
         },
     }
+
+
+def _important(graph: nx.MultiDiGraph) -> set[str]:
+    """The entities named by most documents: their labels show in the first, zoomed-out view."""
+    entities = [n for n, d in graph.nodes(data=True) if d.get("kind") != "document"]
+    entities.sort(key=lambda n: (-graph.nodes[n].get("document_count", 0), -graph.degree(n), n))
+    return set(entities[:IMPORTANT_LABELS])
 
 
 def _short(label: str) -> str:
@@ -166,7 +178,8 @@ def _info(graph: nx.MultiDiGraph) -> dict[str, dict]:
         else:
             first, last = data.get("first_date", ""), data.get("last_date", "")
             info[node] = {
-                "kind": data.get("kind", ""), "title": data.get("label") or node, "aliases": list(data.get("aliases", [])),
+                "kind": data.get("kind", ""), "title": data.get("label") or node,
+                "aliases": list(data.get("aliases", [])),
                 "description": data.get("description", ""), "count": data.get("document_count", 0),
                 "dates": first if first == last else f"{first} – {last}",
                 "documents": sorted((n for n in neighbours if n in rank), key=rank.__getitem__),
@@ -393,16 +406,27 @@ APP_JS = """
     edge.title = edgeCard(edge);
     return edge;
   }));
-  var options = data.options;
-  // Sizes are computed in Python: the value is the size in pixels.
-  options.nodes.scaling.customScalingFunction = function (min, max, total, value) {
-    return Math.max(0, Math.min(1, value / 60));
-  };
   var container = document.getElementById("kg-network");
-  var network = new vis.Network(container, {nodes: nodes, edges: edges}, options);
-  network.once("afterDrawing", function () { window.kgDrawn = true; });
-  if (data.physics) {
-    network.once("stabilizationIterationsDone", function () { network.fit(); });
+  var network = new vis.Network(container, {}, data.options);
+
+  // Fit the graph, then give labels their intended on-screen size at this zoom; zooming
+  // in enlarges them, so the names of smaller nodes appear as the reader looks closer.
+  function ready() {
+    network.fit();
+    var scale = network.getScale() || 1;
+    nodes.update(data.nodes.map(function (node) {
+      return {id: node.id, font: {size: node.labelSize / scale}};
+    }));
+    network.once("afterDrawing", function () { window.kgDrawn = true; });
+    network.redraw();
+  }
+  // The handler is in place before the data arrives, so stabilization cannot finish unseen.
+  if (data.physics && data.nodes.length > 1) {
+    network.once("stabilizationIterationsDone", ready);
+    network.setData({nodes: nodes, edges: edges});
+  } else {
+    network.setData({nodes: nodes, edges: edges});
+    ready();
   }
 
   var details = document.getElementById("kg-details");
@@ -463,13 +487,14 @@ APP_JS = """
     row.appendChild(el("span", "kg-count", r.count));
     legend.appendChild(row);
   });
-  legend.appendChild(el("p", "kg-hint", "Size: documents naming an entity. Scroll to zoom; names appear as you zoom in."));
+  legend.appendChild(el("p", "kg-hint",
+    "Size: documents naming an entity. Scroll to zoom; names appear as you zoom in."));
 
   // Search: exact names and aliases first, then any label containing the text.
   var byName = {};
   var names = document.getElementById("kg-names");
   var ranked = data.nodes.slice().sort(function (a, b) {
-    return (b.kind !== "document") - (a.kind !== "document") || b.value - a.value ||
+    return (b.kind !== "document") - (a.kind !== "document") || b.size - a.size ||
       (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   });
   ranked.forEach(function (node) {

@@ -64,6 +64,8 @@ def edge_width(weight: float) -> float:
 def layout(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     """A position for every node, centred on the origin; the same graph always gets the same positions.
 
+    Positions come from networkx's ForceAtlas2 with a fixed seed and are rounded to a
+    tenth of a pixel; another networkx or numpy version may place nodes differently.
     The last layout is kept, keyed by the graph's nodes, kinds and edges: graph.html and
     graph.gexf written by one build share it instead of paying for the layout twice.
     """
