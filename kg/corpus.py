@@ -7,11 +7,13 @@ import hashlib
 import io
 import json
 import logging
+import os
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from kg.dates import is_date_line, parse_date
 from kg.records import Document, DocumentDate, ReadReport, Skip, Source
@@ -26,6 +28,8 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_TITLE_CHARS = 1_000
 #: Summaries and bodies are cut here, with a warning, to keep memory bounded.
 MAX_TEXT_CHARS = 200_000
+#: A record's date longer than this is no date: the record is kept, undated, with a warning.
+MAX_DATE_CHARS = 100
 
 _COUNTER = re.compile(r"^\d[\d,]*\s*[-\u2013]\s*\d[\d,]*\s+of\s+\d[\d,]*$", re.IGNORECASE)
 _BULLET = re.compile(r"^[\u2022\u25cf\u25e6\u00b7*]\s*")
@@ -44,8 +48,12 @@ _DOCUMENT_FOOTER = {
 }
 _SENTENCE_END = (".", "!", "?", "\u2026")
 _CLOSING_QUOTES = "\"'\u201d\u2019"
+_SPACES = re.compile(r"\s{2,}|[^\S ]")
 _HTML_START = re.compile(r"^\s*(<!doctype\s+html|<html|<head|<body|<\?xml)", re.IGNORECASE)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 controls (but tab and newline), DEL, lone surrogates (JSON can escape them:
+# "\ud800") and the noncharacters U+FFFE and U+FFFF: no text has them, XML cannot
+# carry them, and a lone surrogate cannot even be encoded as UTF-8.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
 class CorpusError(Exception):
@@ -87,12 +95,29 @@ class _Tally:
         """Report a lost entry (``line`` set; it was counted in ``entries``) or a
         whole file (``line`` None), so that ``entries == documents +
         duplicates_merged + skips with a line`` can be checked from the report."""
-        log.warning("skipped %s", Skip(str(path), line, reason))
-        self.skipped.append(Skip(str(path), line, reason))
+        skip = Skip(display_path(path), line, reason)
+        log.warning("skipped %s", skip)
+        self.skipped.append(skip)
 
     def warn(self, path: Path | str, line: int | None, message: str) -> None:
-        log.warning("%s", Skip(str(path), line, message))
-        self.warnings.append(Skip(str(path), line, message))
+        warning = Skip(display_path(path), line, message)
+        log.warning("%s", warning)
+        self.warnings.append(warning)
+
+
+def display_path(path: Path | str) -> str:
+    """``path`` as text that can be printed and written as UTF-8.
+
+    A file name that is not UTF-8 (Linux allows any bytes) comes out of ``os`` with
+    lone surrogates in it, which no UTF-8 output (graph.json, the terminal) accepts;
+    its undecodable bytes are shown escaped instead: "caf\\xe9.txt".
+    """
+    text = str(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(text).decode("utf-8", errors="backslashreplace")
+    return text
 
 
 def read_corpus(paths: Iterable[str | Path], *, max_file_bytes: int = MAX_FILE_BYTES) -> Corpus:
@@ -121,7 +146,7 @@ def read_corpus(paths: Iterable[str | Path], *, max_file_bytes: int = MAX_FILE_B
         skipped=tuple(tally.skipped),
         warnings=tuple(tally.warnings),
         undated=sum(d.date.iso is None for d in documents),
-        files=tuple(str(p) for p in files),
+        files=tuple(display_path(p) for p in files),
     )
     return Corpus(documents, report)
 
@@ -139,14 +164,19 @@ def corpus_files(paths: Iterable[str | Path]) -> list[Path]:
     for name in names:
         path = Path(name)
         if path.is_dir():
+            # A link to nowhere is listed too, so that its file is reported as unreadable
+            # rather than silently missing; devices, sockets and pipes are no pages.
             found.update(
                 p for p in path.rglob("*")
-                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                if (p.is_file() or (p.is_symlink() and not p.exists()))
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
         elif path.is_file():
             found.add(path)
+        elif path.exists():
+            raise CorpusError(f"{display_path(path)}: not a file or folder (a device, pipe or socket?)")
         else:
-            raise CorpusError(f"{path}: no such file or folder")
+            raise CorpusError(f"{display_path(path)}: no such file or folder")
     return sorted(found)
 
 
@@ -160,11 +190,15 @@ def _read_file(path: Path, tally: _Tally, *, max_file_bytes: int) -> list[_Entry
         if size > max_file_bytes:
             tally.skip(path, None, f"file is {size:,} bytes, over the {max_file_bytes:,}-byte limit for one page")
             return []
-        raw = path.read_bytes()
+        raw = _read_bounded(path, size, max_file_bytes)
+        if raw is None:  # it grew after stat()
+            tally.skip(path, None, f"file is over the {max_file_bytes:,}-byte limit for one page")
+            return []
     except OSError as err:
         tally.skip(path, None, f"cannot read file: {err.strerror or err}")
         return []
     text = decode(raw, path, tally)
+    del raw  # a large file is held once, as text, while it is parsed
     if text is None:
         return []
     tally.files_read += 1
@@ -175,9 +209,29 @@ def _read_file(path: Path, tally: _Tally, *, max_file_bytes: int) -> list[_Entry
     return parse_page(text, path, tally)
 
 
+def _read_bounded(path: Path, size: int, limit: int) -> bytes | None:
+    """The file's bytes, or None when it holds more than ``limit`` (it grew after stat()).
+
+    Reads the ``size`` stat() gave in one piece (``read(limit)`` would allocate the
+    whole limit up front), then whatever was appended since, in chunks, up to the limit.
+    """
+    with path.open("rb", buffering=0) as stream:
+        raw = stream.read(size + 1)
+        if len(raw) <= size:
+            return raw
+        chunks = [raw]
+        total = len(raw)
+        while chunk := stream.read(1 << 20):
+            total += len(chunk)
+            if total > limit:
+                return None
+            chunks.append(chunk)
+    return b"".join(chunks) if total <= limit else None
+
+
 def decode(raw: bytes, path: Path | str, tally: _Tally) -> str | None:
     """Bytes to clean text: BOM and CRLF removed; non-UTF-8 decoded with a warning."""
-    if not raw.strip():
+    if not raw or raw.isspace():  # no stripped copy of the whole file
         tally.skip(path, None, "file is empty")
         return None
     # Word's and old Notepad's "Unicode" text is UTF-16: full of NUL bytes, yet text.
@@ -191,13 +245,30 @@ def decode(raw: bytes, path: Path | str, tally: _Tally) -> str | None:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
-        text = raw.decode("cp1252", errors="replace")
-        tally.warn(path, raw[: err.start].count(b"\n") + 1, "not valid UTF-8; decoded as Windows-1252")
+        text, bad = _decode_lines(raw)
+        more = f" ({bad:,} lines, the first here)" if bad > 1 else ""
+        tally.warn(path, raw[: err.start].count(b"\n") + 1, f"not valid UTF-8; decoded as Windows-1252{more}")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _HTML_START.match(text[:1024]):
         tally.skip(path, None, "this is an HTML file; save the archive page as plain text and read that")
         return None
     return _CONTROL.sub("", text)
+
+
+def _decode_lines(raw: bytes) -> tuple[str, int]:
+    """Each line as UTF-8 when it is, else as Windows-1252; and how many were not.
+
+    One stray Windows-1252 byte (a pasted curly quote) then garbles its own line,
+    not every accented letter of the UTF-8 text around it ("K\u00c3\u00b6ln").
+    """
+    lines, bad = [], 0
+    for line in raw.split(b"\n"):
+        try:
+            lines.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            lines.append(line.decode("cp1252", errors="replace"))
+            bad += 1
+    return "\n".join(lines), bad
 
 
 def _clean(line: str) -> str:
@@ -236,7 +307,7 @@ def parse_page(text: str, path: Path | str, tally: _Tally) -> list[_Entry]:
     entries = []
     for n, (row, content) in enumerate(blocks):
         tally.entries += 1
-        source = Source(str(path), row + 1)
+        source = Source(display_path(path), row + 1)
         if not content:
             tally.skip(path, row + 1, f"date line {lines[row]!r} has no title after it")
             continue
@@ -270,6 +341,10 @@ def _single_document(lines: list[str], date_row: int, path: Path | str, tally: _
     tally.entries += 1
     body_rows = [i for i in range(len(lines)) if lines[i] and not _is_noise(lines[i])]
     title_row = next(i for i in body_rows if i > date_row)
+    if len(lines[title_row]) > MAX_TITLE_CHARS:
+        tally.skip(path, date_row + 1,
+                   f"title line is {len(lines[title_row]):,} characters long; not an archive document")
+        return []
     body = []
     for i in body_rows:
         if lines[i].casefold() in _DOCUMENT_FOOTER:
@@ -278,7 +353,7 @@ def _single_document(lines: list[str], date_row: int, path: Path | str, tally: _
             body.append(lines[i])
     text = _bounded("\n".join(body), path, date_row + 1, tally)
     date = parse_date(lines[date_row])
-    return [_Entry(date, lines[title_row], "", Source(str(path), date_row + 1), text=text)]
+    return [_Entry(date, lines[title_row], "", Source(display_path(path), date_row + 1), text=text)]
 
 
 def _bounded(text: str, path: Path | str, line: int, tally: _Tally) -> str:
@@ -293,8 +368,9 @@ def _record_entry(record: dict, path: Path | str, line: int, tally: _Tally) -> _
     tally.entries += 1
 
     def value(key: str) -> str:
+        # one regular expression, not " ".join(split()): no list of a million words
         item = record.get(key)
-        return " ".join(str(item).split()) if item is not None else ""
+        return _SPACES.sub(" ", _CONTROL.sub("", str(item))).strip() if item is not None else ""
 
     title = value("title")
     if not title:
@@ -304,12 +380,28 @@ def _record_entry(record: dict, path: Path | str, line: int, tally: _Tally) -> _
         tally.skip(path, line, f"title is {len(title):,} characters long; not an archive entry")
         return None
     date_text = value("date")
+    if len(date_text) > MAX_DATE_CHARS:
+        tally.warn(path, line, f"date is {len(date_text):,} characters long; not a date, record kept undated")
+        date_text = ""
     date = parse_date(date_text)
     if date_text and date.iso is None and not is_date_line(date_text):
         tally.warn(path, line, f"date {date_text!r} not understood; kept as text")
     summary = _bounded(value("summary"), path, line, tally)
-    text = _bounded(str(record.get("text") or ""), path, line, tally)
-    return _Entry(date, title, summary, Source(str(path), line), text=text, url=value("url"))
+    text = _bounded(_CONTROL.sub("", str(record.get("text") or "")), path, line, tally)
+    url = value("url")
+    if url and not _is_web_link(url):
+        tally.warn(path, line, f"url {url[:60]!r} is not an http(s) link; dropped")
+        url = ""
+    return _Entry(date, title, summary, Source(display_path(path), line), text=text, url=url)
+
+
+def _is_web_link(url: str) -> bool:
+    """An http(s) link to somewhere: never ``javascript:``, ``data:`` or a bare path."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "http://[::1": a malformed IPv6 address
+        return False
+    return parts.scheme.lower() in {"http", "https"} and bool(parts.netloc)
 
 
 def _parse_jsonl(text: str, path: Path | str, tally: _Tally) -> list[_Entry]:
@@ -324,6 +416,13 @@ def _parse_jsonl(text: str, path: Path | str, tally: _Tally) -> list[_Entry]:
         except json.JSONDecodeError as err:
             tally.entries += 1
             tally.skip(path, number, f"not valid JSON ({err.msg}); expected one object per line")
+            continue
+        except (ValueError, RecursionError) as err:
+            # valid JSON beyond the parser's limits: a number of over 4,300 digits, or
+            # arrays nested thousands deep; no archive record looks like that.
+            why = "nested too deeply" if isinstance(err, RecursionError) else str(err).split(":")[0]
+            tally.entries += 1
+            tally.skip(path, number, f"not usable JSON ({why}); expected one object per line")
             continue
         if not isinstance(record, dict):
             tally.entries += 1

@@ -27,6 +27,13 @@ _DASH = r"\s*[-\u2013\u2014/]\s*"
 # Seasons and vague parts of a year tell the year only.
 _VAGUE = r"(?:spring|summer|autumn|fall|winter|early|mid|late|end of|beginning of)"
 _APPROX = re.compile(r"^\s*(?:c\.|ca\.|circa|approx\.?|about|around|~)\s*", re.IGNORECASE)
+# Runs of whitespace that are not one plain space, as str.split() sees whitespace
+# (no-break spaces included): replaced with one regular expression rather than
+# split() and join(), which on a line of 10 MB would build a list of millions of
+# words; ordinary text, already single-spaced, is not even copied.
+_SPACES = re.compile(r"\s{2,}|[^\S ]")
+#: A line longer than this is no date line, whatever its spaces (dates have <= 40 characters).
+MAX_DATE_LINE = 1_000
 _UNDATED = re.compile(r"^\s*[\[(]?\s*(?:undated|no date|n\.\s?d\.?|date unknown|unknown date)\s*[\])]?\s*$", re.I)
 
 _PATTERNS = [
@@ -50,6 +57,11 @@ _PATTERNS = [
 ]
 
 
+def _spaced(text: str) -> str:
+    """``text`` with each run of whitespace one space, and none at either end."""
+    return _SPACES.sub(" ", text).strip()
+
+
 def _month(name: str) -> int | None:
     return _MONTHS.get(name.casefold())
 
@@ -70,7 +82,7 @@ def parse_date(text: str) -> DocumentDate:
     >>> parse_date("April, 1956").precision
     'month'
     """
-    original = " ".join(text.replace("\u00a0", " ").split())
+    original = _spaced(text)
     body = original.strip("[]() ")
     approximate = False
     if match := _APPROX.match(body):
@@ -113,7 +125,8 @@ def _from_match(form: str, match: re.Match, original: str, approximate: bool) ->
         until = None
         if groups.get("mn2"):
             month2 = _month(groups["mn2"])
-            if month2 is None:
+            # "August-July 1945" would end before it begins, like "1950-1949"
+            if month2 is None or month2 < month:
                 return None
             until = f"{year:04d}-{month2:02d}"
         return DocumentDate(original, f"{year:04d}-{month:02d}", "month", until, approximate)
@@ -130,7 +143,9 @@ def _from_match(form: str, match: re.Match, original: str, approximate: bool) ->
 
 def is_date_line(line: str) -> bool:
     """True when a whole line is an archive date (or says the document is undated)."""
-    stripped = " ".join(line.replace("\u00a0", " ").split())
+    if len(line) > MAX_DATE_LINE:
+        return False
+    stripped = _spaced(line)
     if not stripped or len(stripped) > 40:
         return False
     return parse_date(stripped).iso is not None or bool(_UNDATED.match(stripped))
