@@ -176,7 +176,9 @@ class TypoIndex:
 
     def __init__(self, keys: Iterable[str]) -> None:
         self._by_deletion: dict[str, set[str]] = {}
+        self._longest = 0
         for key in keys:
+            self._longest = max(self._longest, len(key))
             # A long query may be two edits away from a key two characters shorter.
             for variant in deletions(key, 2 if len(key) >= LONG_NAME - 2 else 1):
                 self._by_deletion.setdefault(variant, set()).add(key)
@@ -184,6 +186,8 @@ class TypoIndex:
     def candidates(self, key: str) -> set[str]:
         """Known keys at distance <= 1, or <= 2 for long names (12+ characters)."""
         limit = 2 if len(key) >= LONG_NAME else 1
+        if len(key) > self._longest + limit:
+            return set()  # nothing known is that long; and deletions of a huge key cost n**2 strings
         found: set[str] = set()
         for variant in deletions(key, limit):
             found |= self._by_deletion.get(variant, set())

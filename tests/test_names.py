@@ -201,3 +201,14 @@ def test_typo_index_ignores_far_names(typos, far):
 def test_typo_index_allows_two_edits_for_long_names(typos):
     # "Mikhal Zimyaniin": one letter dropped, one added (15 characters).
     assert typos.candidates(name_key("Mikhal Zimyaniin")) == {"mikhailzimyanin"}
+
+
+def test_typo_lookup_of_a_huge_key_is_cheap():
+    import time
+
+    from kg.names import TypoIndex
+
+    index = TypoIndex(["josephstalin", "maozedong"])
+    start = time.perf_counter()
+    assert index.candidates("stalinmao" * 500) == set()
+    assert time.perf_counter() - start < 0.1

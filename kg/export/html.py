@@ -491,7 +491,8 @@ APP_JS = """
     "Size: documents naming an entity. Scroll to zoom; names appear as you zoom in."));
 
   // Search: exact names and aliases first, then any label containing the text.
-  var byName = {};
+  // A Map, not an object: a title such as "constructor" or "__proto__" is a key like any other.
+  var byName = new Map();
   var names = document.getElementById("kg-names");
   var ranked = data.nodes.slice().sort(function (a, b) {
     return (b.kind !== "document") - (a.kind !== "document") || b.size - a.size ||
@@ -501,8 +502,8 @@ APP_JS = """
     var d = info[node.id];
     [d.title].concat(d.aliases || []).forEach(function (name) {
       var key = name.toLowerCase();
-      if (!(key in byName)) {
-        byName[key] = node.id;
+      if (!byName.has(key)) {
+        byName.set(key, node.id);
         var option = el("option");
         option.value = name;
         names.appendChild(option);
@@ -515,7 +516,7 @@ APP_JS = """
     var query = input.value.trim().toLowerCase();
     status.textContent = "";
     if (!query) { return; }
-    var id = byName[query];
+    var id = byName.get(query);
     if (!id) {
       var found = ranked.find(function (node) { return info[node.id].title.toLowerCase().indexOf(query) >= 0; });
       id = found && found.id;
