@@ -4,10 +4,11 @@ This is the only module that imports spaCy; it hands plain ``Mention`` records o
 """
 from __future__ import annotations
 
+import functools
 import importlib.util
 import logging
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 
 from kg.gazetteer import Gazetteer
@@ -138,11 +139,156 @@ def load_pipeline(gazetteer: Gazetteer, *, model: str | None = None, vocabulary:
     else:
         ruler = nlp.add_pipe("entity_ruler", config=ruler_config)
     patterns = list(_patterns(gazetteer, nlp))
-    ruler.add_patterns(patterns)
-    typos = TypoIndex(
+    # Matching is on LOWER and ORTH: the patterns need the tokenizer only, not the
+    # tagger and lemmatizer the ruler would otherwise run on every one of them.
+    with nlp.select_pipes(enable=[]):
+        ruler.add_patterns(patterns)
+    _speed_up_ruler(ruler, nlp)
+    if "attribute_ruler" in nlp.pipe_names:
+        _FastAttributes.install(nlp.get_pipe("attribute_ruler"))
+    typos = _RememberingTypoIndex(
         key for key, entry in gazetteer.index.items() if entry.kind != "topic" and len(key) >= _MIN_TYPO_KEY
     )
     return Pipeline(nlp, name, gazetteer, vocabulary, _names_matcher(patterns, nlp), typos)
+
+
+class _RememberingTypoIndex(TypoIndex):
+    """A TypoIndex that remembers its answers: the same names recur from document to document."""
+
+    def __init__(self, keys: Iterable[str], *, memory: int = 1 << 16) -> None:
+        super().__init__(keys)
+        self.candidates = functools.lru_cache(maxsize=memory)(self._candidates)
+
+    def _candidates(self, key: str) -> frozenset[str]:
+        return frozenset(TypoIndex.candidates(self, key))
+
+
+def _speed_up_ruler(ruler, nlp) -> None:
+    """Make the entity ruler match the same spans, faster.
+
+    Its acronym patterns are exact token sequences ({"ORTH": ...} each), which the
+    token Matcher tries at every token, one pattern after another; a PhraseMatcher on
+    ORTH finds the same sequences by hashing. The ruler also counts all its patterns
+    on every document only to warn when there are none.
+    """
+    from spacy.matcher import PhraseMatcher
+    from spacy.tokens import Doc
+
+    token_patterns = getattr(ruler, "token_patterns", None)
+    if token_patterns is None or not hasattr(ruler, "matcher") or not hasattr(ruler, "_require_patterns"):
+        return  # another spaCy: leave its ruler as it is
+    if not all(set(t) == {"ORTH"} for pattern_list in token_patterns.values() for p in pattern_list for t in p):
+        return
+    exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+    for key, pattern_list in token_patterns.items():
+        exact.add(key, [Doc(nlp.vocab, words=[t["ORTH"] for t in p]) for p in pattern_list])
+    ruler.matcher = exact
+    if len(ruler):
+        ruler._require_patterns = _has_patterns
+
+
+def _has_patterns() -> None:
+    """The ruler's check for patterns, once they are known to be there."""
+
+
+class _FastAttributes:
+    """The model's attribute ruler (tag -> POS and morphology, word exceptions), applied
+    with the same result in a fraction of its time.
+
+    spaCy's Matcher tries all ~180 patterns at every token. Nearly all of them test one
+    token's LOWER, TAG, DEP or IS_SPACE, so which ones hold depends only on those four
+    values: computed once per distinct combination, then looked up. The few patterns of
+    several tokens stay with a Matcher, run only on documents where one could start.
+    Matches are applied in the ruler's order (pattern, then position), after all are
+    found, as the ruler does. A ruler with patterns of any other shape is left as it is.
+    """
+
+    _ATTRS = ("LOWER", "ORTH", "TAG", "DEP", "IS_SPACE")
+
+    def __init__(self, ruler, single: list, multi, starts: list) -> None:
+        from spacy import attrs
+
+        self.ruler, self.single, self.multi, self.starts = ruler, single, multi, starts
+        self.names = tuple(sorted({name for _, checks in single + starts for name, _ in checks}))
+        self.ids = [getattr(attrs, name) for name in self.names]
+        self.memo: dict[tuple, tuple[tuple[int, ...], bool]] = {}
+
+    @classmethod
+    def install(cls, ruler) -> None:
+        from spacy.matcher import Matcher
+
+        single, starts, multi = [], [], Matcher(ruler.vocab)
+        try:
+            for key, entry in enumerate(ruler.patterns):
+                for pattern in entry["patterns"]:
+                    if len(pattern) == 1:
+                        single.append((key, cls._checks(pattern[0])))
+                    else:
+                        starts.append((key, cls._checks(pattern[0])))
+                        multi.add(str(key), [pattern])
+        except ValueError:
+            return  # a pattern of another shape: keep spaCy's ruler
+        if len(ruler.attrs) != len(ruler.patterns) or len(ruler.indices) != len(ruler.patterns):
+            return
+        fast = cls(ruler, single, multi, starts)
+        ruler.match = fast.match
+        ruler.set_annotations = fast.set_annotations
+
+    @classmethod
+    def _checks(cls, token: dict) -> tuple:
+        checks = []
+        for attr, value in token.items():
+            if attr.upper() not in cls._ATTRS:
+                raise ValueError(attr)
+            if isinstance(value, (str, bool)):
+                test = (lambda v, value=value: v == value)
+            elif isinstance(value, dict) and len(value) == 1 and next(iter(value)) in {"IN", "NOT_IN", "REGEX"}:
+                op, arg = next(iter(value.items()))
+                if op == "REGEX":
+                    test = (lambda v, rx=re.compile(arg): isinstance(v, str) and bool(rx.search(v)))
+                elif op == "IN":
+                    test = (lambda v, arg=frozenset(arg): v in arg)
+                else:
+                    test = (lambda v, arg=frozenset(arg): v not in arg)
+            else:
+                raise ValueError(value)
+            checks.append((attr.upper(), test))
+        return tuple(checks)
+
+    def _keys(self, row: tuple) -> tuple[tuple[int, ...], bool]:
+        """The single-token patterns that hold for a token with these values; whether a longer one may start."""
+        found = self.memo.get(row)
+        if found is None:
+            strings = self.ruler.vocab.strings
+            values = {name: bool(v) if name == "IS_SPACE" else strings[v] for name, v in zip(self.names, row)}
+            holds = lambda checks: all(test(values[name]) for name, test in checks)  # noqa: E731
+            found = self.memo[row] = (
+                tuple(key for key, checks in self.single if holds(checks)),
+                any(holds(checks) for _, checks in self.starts),
+            )
+        return found
+
+    def match(self, doc) -> list[tuple[int, int]]:
+        found, may_start = [], False
+        if not len(doc):
+            return found
+        for i, row in enumerate(map(tuple, doc.to_array(self.ids).tolist())):
+            keys, starts = self._keys(row)
+            found.extend((key, i) for key in keys)
+            may_start = may_start or starts
+        if may_start:
+            for match_id, start, end in self.multi(doc, allow_missing=True):
+                key = int(self.ruler.vocab.strings[match_id])
+                found.append((key, range(start, end)[self.ruler.indices[key]]))
+        found.sort()
+        return found
+
+    def set_annotations(self, doc, matches: list[tuple[int, int]]) -> None:
+        from spacy.tokens._retokenize import set_token_attrs
+
+        attrs = self.ruler.attrs
+        for key, i in matches:
+            set_token_attrs(doc[i], attrs[key])
 
 
 def _names_matcher(patterns: list[dict], nlp):
@@ -196,9 +342,35 @@ def _spellings(name: str) -> set[str]:
 
 
 def extract_mentions(
-    documents: Iterable[Document], pipeline: Pipeline, *, batch_size: int = 64, n_process: int = 1
+    documents: Iterable[Document], pipeline: Pipeline, *, batch_size: int = 64, n_process: int = 1,
+    common_words: Collection[str] | None = None,
 ) -> list[Mention]:
-    """Every entity mention in the titles, summaries and texts of ``documents``."""
+    """Every entity mention in the titles, summaries and texts of ``documents``.
+
+    ``common_words`` are the words the corpus writes in lower case (see
+    ``common_words``); they are read from ``documents`` when not given. Pass the whole
+    corpus's when extracting only some of its documents.
+    """
+    return [
+        mention
+        for _, mentions, _ in extract_by_document(
+            documents, pipeline, batch_size=batch_size, n_process=n_process, common_words=common_words
+        )
+        for mention in mentions
+    ]
+
+
+def extract_by_document(
+    documents: Iterable[Document], pipeline: Pipeline, *, batch_size: int = 64, n_process: int = 1,
+    common_words: Collection[str] | None = None,
+) -> Iterator[tuple[Document, list[Mention], dict[str, bool]]]:
+    """Per document, in order: its mentions, and the common words its rules consulted.
+
+    The title-slot rule and the junk filter ask whether words of a candidate name are
+    common words of the corpus; that is the one way a document's mentions depend on
+    other documents. The words asked, each with the answer given, are returned so
+    that a cache can tell when a stored result still holds.
+    """
     from spacy.matcher import Matcher
 
     nlp = pipeline.nlp
@@ -207,15 +379,47 @@ def extract_mentions(
         topic_matcher = Matcher(nlp.vocab)
         topic_matcher.add("TOPIC", [_TOPIC_PATTERN], greedy="LONGEST")
     documents = list(documents)
-    common = _common_words(documents)
-    # Where a truncated summary was cut: a name running into that point is incomplete.
-    cut_off = {doc.doc_id: len(doc.summary) for doc in documents if doc.truncated}
-    items = ((text, (doc.doc_id, field)) for doc in documents for field in TEXT_FIELDS if (text := doc.field_text(field)))
-    mentions: list[Mention] = []
-    for spacy_doc, (doc_id, field) in nlp.pipe(items, as_tuples=True, batch_size=batch_size, n_process=n_process):
-        limit = cut_off.get(doc_id) if field == "summary" else None
-        mentions.extend(_mentions_of(spacy_doc, doc_id, field, pipeline, topic_matcher, common, limit))
-    return mentions
+    common = _common_words(documents) if common_words is None else common_words
+    items = (
+        (text, (index, field))
+        for index, doc in enumerate(documents) for field in TEXT_FIELDS if (text := doc.field_text(field))
+    )
+    current, found, consulted = -1, [], _Consulted(common)
+    for spacy_doc, (index, field) in nlp.pipe(items, as_tuples=True, batch_size=batch_size, n_process=n_process):
+        if index != current:
+            if current >= 0:
+                yield documents[current], found, consulted.asked
+            for skipped in range(current + 1, index):  # documents with no text at all
+                yield documents[skipped], [], {}
+            current, found, consulted = index, [], _Consulted(common)
+        doc = documents[index]
+        # Where a truncated summary was cut: a name running into that point is incomplete.
+        limit = len(doc.summary) if field == "summary" and doc.truncated else None
+        found.extend(_mentions_of(spacy_doc, doc.doc_id, field, pipeline, topic_matcher, consulted, limit))
+    if current >= 0:
+        yield documents[current], found, consulted.asked
+    for skipped in range(current + 1, len(documents)):
+        yield documents[skipped], [], {}
+
+
+class _Consulted:
+    """A set of words that remembers which words were looked up in it, and the answers."""
+
+    __slots__ = ("words", "asked")
+
+    def __init__(self, words: Collection[str]) -> None:
+        self.words = words
+        self.asked: dict[str, bool] = {}
+
+    def __contains__(self, word: object) -> bool:
+        found = word in self.words
+        self.asked[word] = found
+        return found
+
+
+def common_words(documents: Iterable[Document]) -> frozenset[str]:
+    """Words the corpus writes in lower case in running text (see ``_common_words``)."""
+    return _common_words(list(documents))
 
 
 def _common_words(documents: list[Document]) -> frozenset[str]:

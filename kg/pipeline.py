@@ -1,4 +1,9 @@
-"""Run the stages in order: corpus -> extract -> resolve -> relations -> graph."""
+"""Run the stages in order: corpus -> extract -> resolve -> relations -> graph.
+
+With a cache folder, extraction results are kept per document (see ``kg.cache``) and
+only documents not seen before go through spaCy; resolution, relations and the graph
+are always rebuilt from all the mentions, since they are corpus-wide (and fast).
+"""
 from __future__ import annotations
 
 import logging
@@ -13,11 +18,15 @@ from kg.corpus import read_corpus
 from kg.gazetteer import load_gazetteer
 from kg.graph import build_graph
 from kg.names import Vocabulary
-from kg.records import ReadReport
+from kg.records import TEXT_FIELDS, Mention, ReadReport
 from kg.relations import find_relations
 from kg.resolve import resolve_mentions
 
 log = logging.getLogger(__name__)
+
+#: spaCy's worker processes cost seconds to start and to ship documents back; below
+#: this many texts to extract, ``jobs`` > 1 is slower than one process.
+MIN_TEXTS_PER_JOB = 2_000
 
 
 @dataclass(frozen=True)
@@ -26,6 +35,9 @@ class BuildResult:
     report: ReadReport
     model: str
     timings: dict[str, float] = field(default_factory=dict)
+    #: documents whose mentions came from the cache, and documents extracted with spaCy
+    cached_documents: int = 0
+    extracted_documents: int = 0
 
 
 class NoDocumentsError(Exception):
@@ -41,13 +53,19 @@ def build(
     jobs: int = 1,
     min_topic_documents: int = 3,
     on_stage: Callable[[str], None] | None = None,
+    cache_dir: str | Path | None = None,
 ) -> BuildResult:
     """Read a corpus and build its knowledge graph.
+
+    ``cache_dir`` is a folder for extraction results (created when needed; see
+    ``kg.cache``); None extracts every document afresh and writes nothing.
+    ``jobs`` > 1 runs spaCy in that many processes when there are more than
+    ``MIN_TEXTS_PER_JOB`` texts to extract per extra process.
 
     Raises CorpusError, GazetteerError or ExtractionError when the input cannot be
     used at all, and NoDocumentsError when no entry could be read.
     """
-    from kg.extract import extract_mentions, load_pipeline
+    from kg.extract import NO_MODEL, available_model, common_words, extract_by_document, load_pipeline
 
     timings: dict[str, float] = {}
 
@@ -66,23 +84,64 @@ def build(
     if not corpus.documents:
         reasons = "; ".join(str(s) for s in corpus.report.skipped[:5]) or "no files"
         raise NoDocumentsError(f"no documents could be read ({reasons})")
+    documents = corpus.documents
+
     stage("load")
     gazetteer = load_gazetteer(gazetteer_files)
     vocabulary = Vocabulary.load()
-    pipeline = load_pipeline(gazetteer, model=model, vocabulary=vocabulary)
+    common = common_words(documents)
+    cache = _open_cache(cache_dir, model, gazetteer)
+    found: list[list[Mention] | None] = [cache.get(doc, common) if cache else None for doc in documents]
+    todo = [doc for doc, mentions in zip(documents, found) if mentions is None]
+    pipeline = None
+    model_name = NO_MODEL if model == NO_MODEL else (available_model(model) or NO_MODEL)
+    if todo or cache is None:
+        pipeline = load_pipeline(gazetteer, model=model, vocabulary=vocabulary)
+        model_name = pipeline.model
     done("load")
+
     stage("extract")
-    mentions = extract_mentions(corpus.documents, pipeline, batch_size=batch_size, n_process=jobs)
+    if todo:
+        texts = sum(1 for doc in todo for name in TEXT_FIELDS if doc.field_text(name))
+        n_process = jobs if jobs > 1 and texts > MIN_TEXTS_PER_JOB * (jobs - 1) else 1
+        fresh = {}
+        for doc, mentions, consulted in extract_by_document(
+            todo, pipeline, batch_size=batch_size, n_process=n_process, common_words=common
+        ):
+            fresh[doc.doc_id] = mentions
+            if cache:
+                cache.put(doc, mentions, consulted)
+        found = [fresh[doc.doc_id] if mentions is None else mentions for doc, mentions in zip(documents, found)]
+    if cache:
+        cache.save()
+    mentions = [mention for per_document in found for mention in per_document]
+    log.info("extracted %d document(s), %d from the cache", len(todo), len(documents) - len(todo))
     done("extract")
+
     stage("resolve")
     resolution = resolve_mentions(
         mentions, gazetteer=gazetteer, vocabulary=vocabulary, min_topic_documents=min_topic_documents
     )
     done("resolve")
     stage("relations")
-    relations = find_relations(corpus.documents, resolution.mentions, vocabulary=vocabulary)
+    relations = find_relations(documents, resolution.mentions, vocabulary=vocabulary)
     done("relations")
     stage("graph")
-    graph = build_graph(corpus.documents, resolution.entities, resolution.mentions, relations)
+    graph = build_graph(documents, resolution.entities, resolution.mentions, relations)
     done("graph")
-    return BuildResult(graph, corpus.report, pipeline.model, timings)
+    return BuildResult(graph, corpus.report, model_name, timings, len(documents) - len(todo), len(todo))
+
+
+def _open_cache(cache_dir: str | Path | None, model: str | None, gazetteer):
+    """The extraction cache of this setup in ``cache_dir``, or None (no folder, unknown model)."""
+    from kg.cache import MentionCache, fingerprint
+    from kg.extract import NO_MODEL, available_model
+
+    if cache_dir is None:
+        return None
+    name = NO_MODEL if model == NO_MODEL else available_model(model)
+    key = fingerprint(name, gazetteer) if name else None
+    if key is None:
+        log.info("no extraction cache: the version of model %r is unknown", name)
+        return None
+    return MentionCache.open(cache_dir, key)

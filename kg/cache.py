@@ -1,0 +1,285 @@
+"""A cache of extraction results, so that a rebuild runs spaCy only on documents it has not seen.
+
+Extraction (spaCy and the rules over its output) is nearly all of a build's time, and
+a document's mentions depend on little besides the document itself:
+
+- its content: title, summary, text, and whether the summary was cut off on the page;
+- the extraction setup: the model (name and version) and spaCy's version, the
+  gazetteer's entries, and kg's code and word lists (``kg.__version__`` and a hash of
+  the modules and data files extraction reads);
+- the corpus, in one narrow way: the rules ask whether some words of a candidate
+  name are *common words*, words the corpus writes in lower case elsewhere
+  ("Situation", "Based" in a Title Case title are no names). Adding documents can
+  make a word common.
+
+The setup is the *fingerprint*: one cache file per fingerprint, so a new model, an
+edited gazetteer or a code change starts a new file and never reads stale results.
+Within it, each document's entry is keyed by a hash of its content and records the
+words its rules asked about, with the answers. An entry is reused only when every
+one of those words is still (or still not) a common word of the corpus being built;
+otherwise the document is extracted again. The results are then exactly those of a
+build without cache.
+
+The file is JSON Lines (``mentions-<fingerprint>.jsonl``): a header, then one line per
+document ``[content hash, common words asked, other words asked, mentions]``, a
+mention being ``[field, start, end, kind, finder, gazetteer name, norm, text]`` with
+``text`` null when it is the field's text from ``start`` to ``end`` (always, today).
+Files are replaced atomically; one that cannot be read is ignored with a warning,
+and rewritten by the next build; a damaged line costs only its document.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import importlib.util
+import json
+import logging
+import os
+import tempfile
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import kg
+from kg.gazetteer import Gazetteer
+from kg.records import Document, Mention
+
+log = logging.getLogger(__name__)
+
+#: Bumped when the file layout or the meaning of an entry changes.
+CACHE_FORMAT = 1
+#: The cache folder's name, inside the output folder by default.
+CACHE_DIR_NAME = ".kg-cache"
+#: Modules and data files whose content decides what extraction finds.
+CODE_FILES = ("extract.py", "names.py", "gazetteer.py", "records.py", "cache.py")
+#: How many fingerprints' files a cache folder keeps (the most recently written).
+KEEP_FILES = 3
+_PREFIX, _SUFFIX = "mentions-", ".jsonl"
+
+
+def default_cache_dir(out: str | Path) -> Path:
+    """Where ``kg build --out OUT`` keeps its cache: ``OUT/.kg-cache``."""
+    return Path(out) / CACHE_DIR_NAME
+
+
+def document_key(doc: Document) -> str:
+    """A hash of everything in a document that extraction reads."""
+    digest = hashlib.blake2b(digest_size=16)
+    for part in (doc.title, doc.summary, doc.text, "truncated" if doc.truncated else ""):
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\x1f")
+    return digest.hexdigest()
+
+
+def code_hash() -> str:
+    """A hash of kg's extraction code and word lists, so that editing them invalidates."""
+    root = Path(kg.__file__).resolve().parent
+    digest = hashlib.sha256()
+    files = [root / name for name in CODE_FILES] + sorted((root / "data").glob("*.txt"))
+    for path in files:
+        digest.update(path.name.encode())
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"<missing>")
+    return digest.hexdigest()
+
+
+def gazetteer_hash(gazetteer: Gazetteer) -> str:
+    """A hash of the gazetteer's entries as loaded (names, kinds, aliases)."""
+    digest = hashlib.sha256()
+    for entry in gazetteer.entries:
+        digest.update(json.dumps([entry.name, entry.kind, list(entry.aliases)], ensure_ascii=False).encode())
+        digest.update(b"\n")
+    return digest.hexdigest()
+
+
+def model_version(model: str) -> str | None:
+    """The installed version of a model package (or a model folder's meta.json), None if unknown."""
+    if model == "none":
+        return "blank"
+    path = Path(model)
+    if path.is_dir():
+        meta = path / "meta.json"
+        return hashlib.sha256(meta.read_bytes()).hexdigest()[:16] if meta.is_file() else None
+    for name in (model, model.replace("_", "-")):
+        try:
+            return importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    spec = importlib.util.find_spec(model) if model.isidentifier() else None
+    if spec is not None and spec.submodule_search_locations:
+        for folder in spec.submodule_search_locations:
+            for meta in Path(folder).glob("*/meta.json"):
+                return hashlib.sha256(meta.read_bytes()).hexdigest()[:16]
+    return None
+
+
+def fingerprint(model: str, gazetteer: Gazetteer) -> str | None:
+    """What the cached results were computed with; None when the model's version is unknown."""
+    version = model_version(model)
+    if version is None:
+        return None
+    try:
+        spacy_version = importlib.metadata.version("spacy")
+    except importlib.metadata.PackageNotFoundError:
+        spacy_version = "unknown"
+    parts = {
+        "format": CACHE_FORMAT, "kg": kg.__version__, "code": code_hash(), "spacy": spacy_version,
+        "model": model, "model_version": version, "gazetteer": gazetteer_hash(gazetteer),
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+@dataclass
+class _Entry:
+    common: tuple[str, ...]  # words asked that were common words
+    other: tuple[str, ...]  # words asked that were not
+    mentions: list  # rows as stored
+
+    def holds(self, common_words: Collection[str]) -> bool:
+        return all(w in common_words for w in self.common) and not any(w in common_words for w in self.other)
+
+
+@dataclass
+class MentionCache:
+    """The cached extraction results of one fingerprint, in one file of a cache folder.
+
+    Entries read from the file stay lines of JSON until a document asks for its own:
+    a large cache costs little memory, and lines not asked about are written back as read.
+    """
+
+    folder: Path
+    key: str
+    entries: dict[str, _Entry | str] = field(default_factory=dict)
+    used: set[str] = field(default_factory=set)
+    changed: bool = False
+
+    @property
+    def path(self) -> Path:
+        return self.folder / f"{_PREFIX}{self.key[:32]}{_SUFFIX}"
+
+    @classmethod
+    def open(cls, folder: str | Path, key: str) -> MentionCache:
+        """The cache for ``key`` in ``folder``: empty when there is none or it cannot be read."""
+        cache = cls(Path(folder), key)
+        path = cache.path
+        if not path.exists():
+            return cache
+        try:
+            cache.entries = _read(path, key)
+        except (OSError, ValueError, TypeError, KeyError, IndexError, UnicodeDecodeError) as err:
+            log.warning("ignoring the extraction cache %s: it cannot be read (%s); it will be rebuilt", path, err)
+            cache.entries, cache.changed = {}, True
+        return cache
+
+    def get(self, doc: Document, common_words: Collection[str]) -> list[Mention] | None:
+        """The document's mentions as stored, if its entry holds for this corpus's common words."""
+        digest = document_key(doc)
+        entry = self.entries.get(digest)
+        if entry is None:
+            return None
+        try:
+            if isinstance(entry, str):
+                entry = _parse(entry)  # the line is kept: written back as it is, memory stays low
+            if not entry.holds(common_words):
+                return None
+            mentions = [_mention(doc, row) for row in entry.mentions]
+        except (ValueError, TypeError, IndexError) as err:
+            log.warning("ignoring a damaged entry of the extraction cache %s (%s)", self.path, err)
+            del self.entries[digest]
+            self.changed = True
+            return None
+        self.used.add(digest)
+        return mentions
+
+    def put(self, doc: Document, mentions: Iterable[Mention], consulted: dict[str, bool]) -> None:
+        digest = document_key(doc)
+        self.entries[digest] = _Entry(
+            tuple(sorted(w for w, common in consulted.items() if common)),
+            tuple(sorted(w for w, common in consulted.items() if not common)),
+            [_row(doc, m) for m in mentions],
+        )
+        self.used.add(digest)
+        self.changed = True
+
+    def save(self) -> Path | None:
+        """Write the entries this build used (others are dropped), if anything changed."""
+        stale = set(self.entries) - self.used
+        if not self.changed and not stale:
+            return None
+        for digest in stale:
+            del self.entries[digest]
+        header = {"format": CACHE_FORMAT, "fingerprint": self.key, "kg": kg.__version__, "documents": len(self.entries)}
+        lines = [json.dumps(header)]
+        lines += [
+            entry if isinstance(entry, str) else
+            json.dumps([digest, entry.common, entry.other, entry.mentions], ensure_ascii=False, separators=(",", ":"))
+            for digest, entry in self.entries.items()
+        ]
+        try:
+            _atomic_write(self.path, "\n".join(lines) + "\n")
+            self._forget_old_files()
+        except OSError as err:
+            log.warning("cannot write the extraction cache %s (%s); the next build extracts again", self.path, err)
+            return None
+        self.changed = False
+        return self.path
+
+    def _forget_old_files(self) -> None:
+        files = sorted(self.folder.glob(f"{_PREFIX}*{_SUFFIX}"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for path in [p for p in files if p != self.path][KEEP_FILES - 1:]:
+            path.unlink(missing_ok=True)
+
+
+def _read(path: Path, key: str) -> dict[str, str]:
+    """Content hash -> the entry's line, unparsed; the header and the line count are checked."""
+    entries: dict[str, str] = {}
+    with path.open(encoding="utf-8") as stream:
+        header = json.loads(next(stream, "null"))
+        if not isinstance(header, dict) or header.get("format") != CACHE_FORMAT or header.get("fingerprint") != key:
+            raise ValueError("not a cache file of this kg and setup")
+        for number, line in enumerate(stream, start=2):
+            line = line.rstrip("\n")
+            # '["<32 hex digits>",...]'
+            if not (line.startswith('["') and line[34:36] == '",' and line.endswith("]")):
+                raise ValueError(f"line {number}: not a cache entry")
+            entries[line[2:34]] = line
+        if len(entries) != header.get("documents"):
+            raise ValueError(f"{len(entries)} entries, the header says {header.get('documents')}: the file is cut off")
+    return entries
+
+
+def _parse(line: str) -> _Entry:
+    digest, common, other, rows = json.loads(line)
+    if not (isinstance(digest, str) and isinstance(rows, list) and all(isinstance(r, list) and len(r) == 8 for r in rows)):
+        raise ValueError("not a cache entry")
+    return _Entry(tuple(common), tuple(other), rows)
+
+
+def _row(doc: Document, mention: Mention) -> list:
+    text = doc.field_text(mention.field)[mention.start:mention.end]
+    return [mention.field, mention.start, mention.end, mention.kind, mention.finder, mention.gazetteer_name,
+            mention.norm, None if mention.text == text else mention.text]
+
+
+def _mention(doc: Document, row: list) -> Mention:
+    field_name, start, end, kind, finder, gazetteer_name, norm, text = row
+    if text is None:
+        text = doc.field_text(field_name)[start:end]
+    return Mention(doc.doc_id, field_name, start, end, text, kind, finder, gazetteer_name, norm=norm)
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.chmod(temporary, 0o644)  # as an ordinary file, not mkstemp's 0600
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,47 @@
+"""The benchmark runs end to end at a small size and writes its table (no figure is asserted)."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.slow
+
+
+def test_synthetic_pages_are_deterministic_and_shaped_like_the_archive(tmp_path):
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from synthetic import write_pages
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    first = write_pages(tmp_path / "a", 50, seed=7)
+    second = write_pages(tmp_path / "b", 50, seed=7)
+    assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
+    page = first[0].read_text(encoding="utf-8").splitlines()
+    assert page[0] == "Skip to content" and " of " in page[3]
+
+    from kg.corpus import read_corpus
+
+    corpus = read_corpus([tmp_path / "a"])
+    assert corpus.report.documents == 50
+    assert corpus.report.entries == corpus.report.documents + corpus.report.duplicates_merged
+    assert not corpus.report.skipped
+
+
+def test_benchmark_completes_and_writes_its_table(tmp_path):
+    out = tmp_path / "results.md"
+    subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--sizes", "300", "--out", str(out),
+         "--work", str(tmp_path / "work"), "--formats", "json", "csv"],
+        check=True, timeout=900,
+    )
+    table = out.read_text(encoding="utf-8")
+    assert "| documents |" in table and "build / bare" in table and "rebuild" in table
+    assert "export json" in table and "peak RSS" in table
+    results = json.loads(out.with_suffix(".json").read_text())["results"]
+    assert [r["size"] for r in results] == [300]
+    assert results[0]["warm"]["extracted"] >= 10  # the added page, and no more than a few others
