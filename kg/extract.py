@@ -29,9 +29,9 @@ _MODEL_TOPICS = {"EVENT", "LAW"}
 _RULER_LABELS = {"person": "KG_PERSON", "place": "KG_PLACE", "organization": "KG_ORGANIZATION", "topic": "KG_TOPIC"}
 _KIND_OF_LABEL = {label: kind for kind, label in _RULER_LABELS.items()}
 _ACRONYM = re.compile(r"^[A-Z0-9.\-&()]+$")
-_NAME_WORD = r"[A-Z\u00c0-\u024f][\w'\u2019.\-]*"
+_NAME_WORD = r"[A-Z\u00c0-\u024f][\w'\u2019.\-]*+"  # possessive: no backtracking into a long word
 # "Filippov [Stalin]", "Feng Xi (Stalin)", "Chairman Mao [Zedong]": a name then its identification.
-_BRACKETED = re.compile(rf"(?P<outer>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})\s*[\[(](?P<inner>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})[\])]")
+_BRACKETED = re.compile(rf"(?<![\w'\u2019.\-])(?P<outer>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})\s*[\[(](?P<inner>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})[\])]")
 # "[Victor] Wilcox": an editor's completion of a first name.
 _BRACKETED_FIRST = re.compile(rf"\[(?P<inner>{_NAME_WORD})\]\s+(?P<outer>{_NAME_WORD})")
 # Bodies that sit in a place: "the Chinese Embassy in Guinea" is one organization.
@@ -79,7 +79,11 @@ _MEETING_SLOT = re.compile(
 )
 _POSSESSIVE_SLOT = re.compile(rf"(?:^|(?<=[\s:,]))(?={_CAP_WORD}(?:\s+{_CAP_WORD}){{0,3}}(?:'s|\u2019s)\s)")
 _MIN_TYPO_KEY = 8
-_CAPITALIZED_RUN = re.compile(r"[A-Z\u00c0-\u024f][\w'\u2019\-]+(?:\s+[A-Z\u00c0-\u024f][\w'\u2019\-]+)+")
+# Runs start at a word boundary and words are matched possessively, so a 36,000-letter
+# "word" costs one pass, not one pass per capital inside it.
+_CAPITALIZED_RUN = re.compile(
+    r"(?<![\w'\u2019\-])[A-Z\u00c0-\u024f][\w'\u2019\-]++(?:\s++[A-Z\u00c0-\u024f][\w'\u2019\-]++)+"
+)
 _TOPIC_PATTERN = [
     {"POS": {"IN": ["ADJ", "NOUN", "PROPN"]}, "OP": "*"},
     {"POS": "NOUN", "IS_STOP": False},
@@ -324,8 +328,10 @@ def _patterns(gazetteer: Gazetteer, nlp) -> Iterator[dict]:
                     seen.add(pattern)
                     yield {"label": label, "pattern": tokens, "id": entry.name}
             else:
-                for variant in _spellings(name):
-                    pattern = (label, fold(variant))
+                # Sorted, and told apart by their tokens: "Dr. Soong" and "dr. soong" fold alike but
+                # tokenize differently, and which one is kept must not depend on set order.
+                for variant in sorted(_spellings(name)):
+                    pattern = (label, tuple(t.lower_ for t in nlp.make_doc(variant)))
                     if pattern not in seen:
                         seen.add(pattern)
                         yield {"label": label, "pattern": variant, "id": entry.name}
@@ -482,7 +488,8 @@ def _mentions_of(
                 entry = pipeline.gazetteer.by_name(spacy_doc.vocab.strings[match_id])
                 if entry is not None and any(c.isupper() for c in inner.text):
                     add(inner.start_char, inner.end_char, entry.kind, "gazetteer", entry.name)
-    found += _misspelt_names(text, _drop_overlaps(found), doc_id, field, pipeline)
+    if field != "text":  # titles and summaries; a long body's every capitalized run is too costly a lookup
+        found += _misspelt_names(text, _drop_overlaps(found), doc_id, field, pipeline)
     if field == "title":
         found += _title_slot_names(text, _drop_overlaps(found), doc_id, pipeline, common_words)
     found = _seat_organizations(_drop_overlaps(found), text)

@@ -143,3 +143,35 @@ def test_the_shipped_gazetteer_is_large_and_consistent():
     assert gazetteer.lookup("Chou En-lai").name == "Zhou Enlai"
     assert gazetteer.lookup("Sinkiang").name == "Xinjiang"
     assert gazetteer.lookup("Dairen").name == "Dalian"
+
+
+def test_the_ruler_patterns_do_not_depend_on_the_hash_seed(tmp_path):
+    """Which spellings become patterns once depended on set order, so builds differed by PYTHONHASHSEED."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+
+    def graph(seed: int) -> bytes:
+        out = tmp_path / f"seed-{seed}"
+        subprocess.run(
+            [sys.executable, "-m", "kg", "build", "corpus", "--model", "none", "-q", "--out", str(out),
+             "--format", "json"],
+            cwd=root, env={**os.environ, "PYTHONHASHSEED": str(seed)}, check=True,
+        )
+        return (out / "graph.json").read_bytes()
+
+    assert graph(0) == graph(1) == graph(3)
+
+
+def test_patterns_keep_the_spelling_that_matches_the_text(small_gazetteer):
+    import spacy
+
+    from kg.extract import _patterns
+
+    nlp = spacy.blank("en")
+    gazetteer = build_gazetteer([GazetteerEntry("T. V. Soong", "person", ("Dr. Soong",))])
+    forms = {tuple(t.lower_ for t in nlp.make_doc(p["pattern"])) for p in _patterns(gazetteer, nlp)}
+    assert ("dr.", "soong") in forms

@@ -472,3 +472,26 @@ def test_build_on_mutated_pages_never_crashes(fast_build, pages):
     for source, target, key in graph.edges(keys=True):
         assert source in graph and target in graph and key in {"mentions", "met", "wrote_to", "wrote"}
     check_exports(graph)
+
+
+@pytest.mark.parametrize("body", [
+    "StalinMao" * 4_000 + " and more",  # 36,000 letters without a space
+    "Stalin Molotov Mao Zedong Beria " * 1_400,  # 44,800 characters of names
+    "Filippov [Stalin] (Mao [Zedong (Chou]) " * 1_100,  # 42,900 characters of brackets
+], ids=["no-spaces", "names", "brackets"])
+def test_a_long_adversarial_body_builds_without_quadratic_cost(tmp_path, body):
+    import time
+
+    from kg.pipeline import build
+
+    warm = tmp_path / "warm.txt"
+    warm.write_text("Results:\n\nJuly 1, 1945\n\nMeeting of Stalin and Mao\n\nok.\n")
+    start = time.perf_counter()
+    build([warm], model="none")
+    load = time.perf_counter() - start
+    page = tmp_path / "doc.txt"
+    page.write_text(f"July 1, 1945\n\nNotes\n\n{body}\n\nmore.\n\nand more.\n")
+    start = time.perf_counter()
+    build([page], model="none")
+    # Loading the gazetteer dominates a one-page build; the text itself may add a few seconds at most.
+    assert time.perf_counter() - start < load + 5.0
