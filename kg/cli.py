@@ -64,7 +64,11 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--gazetteer", action="append", type=Path, default=[], metavar="CSV",
                        help="extra gazetteer rows (name,kind,aliases[,description]); may be repeated")
     build.add_argument("--model", help="spaCy model package to use; 'none' for gazetteer and rules only")
-    build.add_argument("--jobs", type=int, default=1, help="processes for extraction (default 1)")
+    build.add_argument("--jobs", type=int, default=1,
+                       help="processes for extraction; used for large corpora only (default 1)")
+    build.add_argument("--cache", type=Path, metavar="DIR",
+                       help="extraction cache, so rebuilds extract only new documents (default OUT/.kg-cache)")
+    build.add_argument("--no-cache", action="store_true", help="extract every document afresh and keep no cache")
     build.add_argument("--min-topic-documents", type=int, default=3,
                        help="a noun phrase becomes a topic when this many documents use it (default 3)")
 
@@ -197,6 +201,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         result = build(
             args.paths, gazetteer_files=args.gazetteer, model=args.model, jobs=args.jobs,
             min_topic_documents=args.min_topic_documents, on_stage=progress.stage,
+            cache_dir=None if args.no_cache else (args.cache or args.out / ".kg-cache"),
         )
         progress.stage("export")
         written = write_formats(result.graph, args.out, formats)
