@@ -93,7 +93,9 @@ def test_build_writes_the_graph_and_a_closing_summary(built):
     assert re.search(r"^model: \S+", out, re.M)
     assert f"wrote to {built.folder}/:" in out
     assert re.search(r"^  graph\.json +\d+\.\d KB$", out, re.M), out
-    assert sorted(p.name for p in built.folder.iterdir()) == ["graph.json"]
+    # The extraction cache sits beside the outputs, so a rebuild extracts only new documents.
+    assert sorted(p.name for p in built.folder.iterdir()) == [".kg-cache", "graph.json"]
+    assert list((built.folder / ".kg-cache").glob("mentions-*.jsonl"))
     graph = read_json(built.graph)
     assert sum(1 for _, d in graph.nodes(data=True) if d["kind"] == "document") == 16
 
@@ -320,7 +322,9 @@ def test_out_refuses_to_overwrite_the_graph_being_read(capsys, built, argv):
     run = query(capsys, built, *argv, "--out", built.folder)
     assert_user_error(run, "would overwrite the graph being read", f"{argv[0]}-joseph-stalin")
     assert built.graph.read_bytes() == before
-    assert sorted(p.name for p in built.folder.iterdir()) == ["graph.json"]
+    # The extraction cache sits beside the outputs, so a rebuild extracts only new documents.
+    assert sorted(p.name for p in built.folder.iterdir()) == [".kg-cache", "graph.json"]
+    assert list((built.folder / ".kg-cache").glob("mentions-*.jsonl"))
 
 
 # -- errors ---------------------------------------------------------------------------------------
@@ -462,3 +466,19 @@ def test_verbose_shows_the_traceback_and_plain_mode_does_not(built):
     verbose = _subprocess(sys.executable, "-m", "kg", "meetings", "Stalni", "--graph", str(built.graph), "-v")
     assert verbose.returncode != 0
     assert "Traceback (most recent call last)" in verbose.stderr and "UnknownEntityError" in verbose.stderr
+
+
+def test_build_without_cache_writes_none(tmp_path, capsys, sample_corpus):
+    from kg.cli import main
+
+    out = tmp_path / "out"
+    assert main(["build", str(sample_corpus), "--out", str(out), "--format", "json", "--no-cache", "-q"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["graph.json"]
+
+
+def test_build_uses_a_named_cache_folder(tmp_path, capsys, sample_corpus):
+    from kg.cli import main
+
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    assert main(["build", str(sample_corpus), "--out", str(out), "--format", "json", "--cache", str(cache), "-q"]) == 0
+    assert list(cache.glob("mentions-*.jsonl")) and not (out / ".kg-cache").exists()
