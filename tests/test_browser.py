@@ -242,3 +242,29 @@ def test_crafted_text_is_shown_as_text_and_never_runs(driver, tmp_path):
     hrefs = driver.execute_script("return Array.from(document.links, function (a) { return a.href; })")
     assert hrefs == ["https://example.org/?q=%3C/script%3E%3Cscript%3Ewindow.__pwned=1%3C/script%3E"]
     assert_clean(driver)
+
+
+def test_the_hostile_corpus_builds_and_no_script_runs(driver, tmp_path):
+    """The hostile test corpus through the whole pipeline, then every card of its page opened."""
+    from kg.export import write_formats
+    from kg.pipeline import build
+
+    corpus = Path(__file__).parent / "data" / "hostile" / "corpus"
+    result = build([corpus], model="none")
+    (path,) = write_formats(result.graph, tmp_path, ["html"])
+    # The corpus's payloads call alert(); any call at all marks the page as compromised.
+    trap = "window.alert = window.confirm = window.prompt = function () { window.__pwned = 1; };"
+    driver.execute_cdp_cmd("Page.enable", {})
+    marker = driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": trap})
+    try:
+        open_page(driver, path)
+        for node in result.graph:
+            driver.execute_script("window.kg.showDetails(arguments[0]); document.body.appendChild("
+                                  "window.kg.buildCard(arguments[0], false));", node)
+        time.sleep(0.3)  # an onerror handler would have fired by now
+        assert driver.execute_script("return typeof window.__pwned") == "undefined"
+        assert driver.execute_script("return document.images.length + document.querySelectorAll('iframe').length") == 0
+        counts = drawn(driver)
+        assert counts["body"] == result.graph.number_of_nodes()
+    finally:
+        driver.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": marker["identifier"]})
