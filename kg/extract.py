@@ -12,7 +12,7 @@ from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 
 from kg.gazetteer import Gazetteer
-from kg.names import TypoIndex, Vocabulary, fold, name_key, strip_possessive
+from kg.names import Vocabulary, fold, name_key, strip_possessive
 from kg.records import TEXT_FIELDS, Document, Mention
 
 log = logging.getLogger(__name__)
@@ -103,7 +103,7 @@ class Pipeline:
     gazetteer: Gazetteer
     vocabulary: Vocabulary
     names_matcher: tuple  # PhraseMatchers of people, places and organizations, for names inside topics
-    typos: TypoIndex  # keys of the gazetteer's names of two or more words, for misspelt names
+    typos: _NameTypos  # for misspelt names
 
 
 def available_model(preferred: str | None = None) -> str | None:
@@ -150,21 +150,23 @@ def load_pipeline(gazetteer: Gazetteer, *, model: str | None = None, vocabulary:
     _speed_up_ruler(ruler, nlp)
     if "attribute_ruler" in nlp.pipe_names:
         _FastAttributes.install(nlp.get_pipe("attribute_ruler"))
-    typos = _RememberingTypoIndex(
-        key for key, entry in gazetteer.index.items() if entry.kind != "topic" and len(key) >= _MIN_TYPO_KEY
-    )
-    return Pipeline(nlp, name, gazetteer, vocabulary, _names_matcher(patterns, nlp), typos)
+    return Pipeline(nlp, name, gazetteer, vocabulary, _names_matcher(patterns, nlp), _NameTypos(gazetteer))
 
 
-class _RememberingTypoIndex(TypoIndex):
-    """A TypoIndex that remembers its answers: the same names recur from document to document."""
+class _NameTypos:
+    """The gazetteer's keys of names (not topics) one or two typos from a key, remembered:
+    the same names recur from document to document."""
 
-    def __init__(self, keys: Iterable[str], *, memory: int = 1 << 16) -> None:
-        super().__init__(keys)
+    def __init__(self, gazetteer: Gazetteer, *, memory: int = 1 << 16) -> None:
+        self._gazetteer = gazetteer
         self.candidates = functools.lru_cache(maxsize=memory)(self._candidates)
 
     def _candidates(self, key: str) -> frozenset[str]:
-        return frozenset(TypoIndex.candidates(self, key))
+        index = self._gazetteer.index
+        return frozenset(
+            k for k in self._gazetteer.typo_index.candidates(key)
+            if len(k) >= _MIN_TYPO_KEY and index[k].kind != "topic"
+        )
 
 
 def _speed_up_ruler(ruler, nlp) -> None:

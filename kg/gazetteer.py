@@ -5,10 +5,11 @@ import csv
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
-from kg.names import name_key
+from kg.names import TypoIndex, name_key
 from kg.records import ENTITY_KINDS
 
 log = logging.getLogger(__name__)
@@ -55,6 +56,11 @@ class Gazetteer:
 
     def __len__(self) -> int:
         return len(self.entries)
+
+    @cached_property
+    def typo_index(self) -> TypoIndex:
+        """Every key of the index, for finding misspelt names (built on first use: about a second)."""
+        return TypoIndex(self.index)
 
 
 def default_paths() -> list[Path]:

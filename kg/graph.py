@@ -67,7 +67,9 @@ def build_graph(
     order = {doc.doc_id: i for i, doc in enumerate(documents)}
     for doc in documents:
         graph.add_node(doc.doc_id, **_document_attributes(doc))
-    for entity in sorted(entities, key=lambda e: e.entity_id):
+    dates = {doc.doc_id: doc.date.iso or "" for doc in documents}
+    entities = sorted(entities, key=lambda e: e.entity_id)
+    for entity in entities:
         graph.add_node(
             entity.entity_id, kind=entity.kind, label=entity.label, aliases=list(entity.aliases),
             description=entity.description,
@@ -79,11 +81,16 @@ def build_graph(
                 {"field": mention.field, "start": mention.start, "end": mention.end, "text": mention.text,
                  "finder": mention.finder}
             )
+    mention_edges = []
+    dates_of_entity: dict[str, list[str]] = defaultdict(list)
     for (doc_id, entity_id), spans in sorted(provenance.items()):
         spans.sort(key=lambda s: (s["field"], s["start"], s["end"]))
         fields = sorted({s["field"] for s in spans}, key=("title", "summary", "text").index)
-        graph.add_edge(doc_id, entity_id, key="mentions", relation="mentions", weight=len(spans),
-                       fields=fields, provenance=spans)
+        mention_edges.append((doc_id, entity_id, "mentions", {
+            "relation": "mentions", "weight": len(spans), "fields": fields, "provenance": spans,
+        }))
+        dates_of_entity[entity_id].append(dates[doc_id])
+    graph.add_edges_from(mention_edges)
     supports: dict[tuple[str, str, str], dict[str, str]] = defaultdict(dict)
     for relation in relations:
         if relation.source in graph and relation.target in graph and relation.doc_id in order:
@@ -91,13 +98,20 @@ def build_graph(
             if relation.relation == "met":
                 ends = tuple(sorted(ends))
             supports[(relation.relation, *ends)].setdefault(relation.doc_id, relation.evidence)
+    relation_edges = []
     for (name, source, target), evidence in sorted(supports.items()):
         doc_ids = sorted(evidence, key=order.__getitem__)
-        graph.add_edge(
-            source, target, key=name, relation=name, weight=len(doc_ids), documents=doc_ids,
-            dates=[graph.nodes[d]["date"] for d in doc_ids], evidence=[evidence[d] for d in doc_ids],
+        relation_edges.append((source, target, name, {
+            "relation": name, "weight": len(doc_ids), "documents": doc_ids,
+            "dates": [dates[d] for d in doc_ids], "evidence": [evidence[d] for d in doc_ids],
+        }))
+    graph.add_edges_from(relation_edges)
+    for entity in entities:
+        known = sorted(date for date in dates_of_entity.get(entity.entity_id, ()) if date)
+        graph.nodes[entity.entity_id].update(
+            document_count=len(dates_of_entity.get(entity.entity_id, ())),
+            first_date=known[0] if known else "", last_date=known[-1] if known else "",
         )
-    _add_entity_statistics(graph)
     return graph
 
 
@@ -108,17 +122,6 @@ def _document_attributes(doc: Document) -> dict:
         "title": doc.title, "summary": doc.summary, "text": doc.text, "url": doc.url,
         "sources": [f"{s.path}:{s.line}" for s in doc.sources], "truncated": doc.truncated,
     }
-
-
-def _add_entity_statistics(graph: nx.MultiDiGraph) -> None:
-    for node, data in graph.nodes(data=True):
-        if data["kind"] == "document":
-            continue
-        docs = documents_of(graph, node)
-        dates = sorted(graph.nodes[d]["date"] for d in docs if graph.nodes[d]["date"])
-        data["document_count"] = len(docs)
-        data["first_date"] = dates[0] if dates else ""
-        data["last_date"] = dates[-1] if dates else ""
 
 
 def documents_of(graph: nx.MultiDiGraph, entity: str) -> list[str]:

@@ -5,21 +5,25 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 _POSSESSIVE = re.compile(r"'s$|'$")
 _EDGE_PUNCT = " \t,;:.!?\"'()[]{}\u201c\u201d\u2018\u2019-\u2013\u2014"
 _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
+_FIRST_WORD = re.compile(r"[^ .\u00a0]*")
 
 
+@lru_cache(maxsize=1 << 17)
 def fold(text: str) -> str:
     """Accents removed and case folded: "Ceaușescu" -> "ceausescu"."""
+    # Cached: resolution and relations fold the same few thousand names and gaps over and over.
     decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+@lru_cache(maxsize=1 << 17)
 def name_key(name: str) -> str:
     """The matching key of a name: folded, with only letters and digits kept.
 
@@ -48,10 +52,36 @@ class Vocabulary:
     demonyms: frozenset[str]
     event_words: frozenset[str] = frozenset()
 
-    @property
+    @cached_property
     def title_words(self) -> frozenset[str]:
         """Single words of titles ("ambassador", "minister"), for recognizing role phrases."""
         return frozenset(word for title in self.honorifics for word in title.replace(".", " ").split())
+
+    @cached_property
+    def title_set(self) -> frozenset[str]:
+        return frozenset(self.honorifics)
+
+    @cached_property
+    def titles_by_first_word(self) -> dict[str, tuple[tuple[str, ...], ...]]:
+        """Each title as its words, grouped by its first word, longest first within a group.
+
+        A title can only match text that starts with the title's first word, so the
+        matchers look at a handful of titles instead of all of them.
+        """
+        groups: dict[str, list[tuple[str, ...]]] = {}
+        for title in self.honorifics:
+            words = tuple(title.replace(".", " ").split())
+            if words:
+                groups.setdefault(words[0], []).append(words)
+        return {first: tuple(sorted(group, key=lambda w: -len(w))) for first, group in groups.items()}
+
+    @cached_property
+    def _titles_by_prefix(self) -> dict[str, tuple[str, ...]]:
+        """Titles (as written in ``honorifics``, longest first) by their first word."""
+        groups: dict[str, list[str]] = {}
+        for title in self.honorifics:
+            groups.setdefault(_FIRST_WORD.match(title).group(), []).append(title)
+        return {first: tuple(group) for first, group in groups.items()}
 
     @classmethod
     def load(cls) -> Vocabulary:
@@ -64,7 +94,8 @@ class Vocabulary:
         while changed:
             changed = False
             folded = fold(text)
-            for title in self.honorifics:
+            # A title ends at a space or a dot (checked below), so it shares the text's first word.
+            for title in self._titles_by_prefix.get(_FIRST_WORD.match(folded).group(), ()):
                 if folded.startswith(title) and len(folded) > len(title):
                     rest = text[len(title):]
                     if rest[:1] in {".", " ", "\u00a0"}:
@@ -96,7 +127,7 @@ class Vocabulary:
         """A title followed by what it is of, not a name: "Minister of the Armed Forces"."""
         words = fold(text).split()
         for size in range(min(4, len(words) - 1), 0, -1):
-            if " ".join(words[:size]).rstrip(".") in self.honorifics and words[size] in {"of", "to", "for", "in", "at"}:
+            if " ".join(words[:size]).rstrip(".") in self.title_set and words[size] in {"of", "to", "for", "in", "at"}:
                 return True
         return False
 
@@ -104,7 +135,7 @@ class Vocabulary:
         """The whole text is a title or honorific ("Secretary of State", "Albanian Ambassador")."""
         words = fold(text).replace(".", " ").split()
         for size in range(len(words)):
-            if (not size or " ".join(words[:size]) in self.demonyms) and " ".join(words[size:]) in self.honorifics:
+            if (not size or " ".join(words[:size]) in self.demonyms) and " ".join(words[size:]) in self.title_set:
                 return True
         return False
 
@@ -154,16 +185,17 @@ def edit_distance(a: str, b: str, *, limit: int = 2) -> int:
 
 
 def deletions(key: str, depth: int = 1) -> set[str]:
-    """All strings made by deleting up to ``depth`` characters (the SymSpell trick).
+    """All strings made by deleting up to ``depth`` (1 or 2) characters (the SymSpell trick).
 
     Two keys within edit distance 1 always share an entry of their deletion sets, so
     typo candidates are found by lookup instead of comparing every pair of names.
     """
+    if depth not in (1, 2):
+        raise ValueError(f"deletions: depth must be 1 or 2, not {depth!r}")
     found = {key}
-    frontier = {key}
-    for _ in range(depth):
-        frontier = {w[:i] + w[i + 1:] for w in frontier for i in range(len(w))}
-        found |= frontier
+    found.update([key[:i] + key[i + 1:] for i in range(len(key))])
+    if depth == 2:
+        found.update([key[:i] + key[i + 1:j] + key[j + 1:] for j in range(1, len(key)) for i in range(j)])
     return found
 
 
@@ -175,13 +207,20 @@ class TypoIndex:
     """Finds the known names within a small edit distance of a misspelt one."""
 
     def __init__(self, keys: Iterable[str]) -> None:
-        self._by_deletion: dict[str, set[str]] = {}
+        # variant -> the key it came from, or a tuple of keys when several share it: most
+        # variants belong to one key, and a million one-element sets would cost seconds.
+        self._by_deletion: dict[str, str | tuple[str, ...]] = {}
         self._longest = 0
-        for key in keys:
+        held_by = self._by_deletion.get
+        for key in dict.fromkeys(keys):
             self._longest = max(self._longest, len(key))
             # A long query may be two edits away from a key two characters shorter.
             for variant in deletions(key, 2 if len(key) >= LONG_NAME - 2 else 1):
-                self._by_deletion.setdefault(variant, set()).add(key)
+                held = held_by(variant)
+                if held is None:
+                    self._by_deletion[variant] = key
+                else:
+                    self._by_deletion[variant] = (held, key) if isinstance(held, str) else (*held, key)
 
     def candidates(self, key: str) -> set[str]:
         """Known keys at distance <= 1, or <= 2 for long names (12+ characters)."""
@@ -190,5 +229,11 @@ class TypoIndex:
             return set()  # nothing known is that long; and deletions of a huge key cost n**2 strings
         found: set[str] = set()
         for variant in deletions(key, limit):
-            found |= self._by_deletion.get(variant, set())
+            held = self._by_deletion.get(variant)
+            if held is None:
+                continue
+            if isinstance(held, str):
+                found.add(held)
+            else:
+                found.update(held)
         return {k for k in found if k != key and edit_distance(key, k, limit=limit) <= limit}

@@ -103,9 +103,10 @@ def find_relations(
         if mention.kind in ACTOR_KINDS and mention.entity_id:
             by_field[(mention.doc_id, mention.field)].append(mention)
     relations: list[Relation] = []
+    is_gap = _GapTest(vocabulary)
     for doc in documents:
         title_actors = sorted(by_field.get((doc.doc_id, "title"), []), key=lambda m: m.start)
-        title = _Finder(doc.title, title_actors, vocabulary)
+        title = _Finder(doc.title, title_actors, vocabulary, is_gap)
         meetings = title.title_meetings()
         relations += [Relation("met", a, b, doc.doc_id, doc.title) for a, b in meetings]
         authors, recipients = title.correspondents()
@@ -115,10 +116,12 @@ def find_relations(
         conversation = bool(_CONVERSATION_RECORD.search(doc.title))
         narrator = authors or title.journal_owner(len(doc.title))
         summary_actors = sorted(by_field.get((doc.doc_id, "summary"), []), key=lambda m: m.start)
+        if not any(m.kind == "person" for m in summary_actors):
+            continue  # every summary rule needs a person in the summary
         subject: list[str] = []
         for offset, sentence in _sentences(doc.summary):
             inside = [m for m in summary_actors if offset <= m.start < offset + len(sentence)]
-            finder = _Finder(doc.summary, inside, vocabulary)
+            finder = _Finder(doc.summary, inside, vocabulary, is_gap)
             evidence = sentence.strip()
             end = offset + len(sentence)
             for kind, a, b in finder.sentence_relations(offset, end, conversation=conversation, narrator=narrator,
@@ -148,40 +151,56 @@ def _unique(relations: list[Relation]) -> list[Relation]:
     return out
 
 
-class _Finder:
-    """The actors of one text (a title or a sentence) and the runs they form."""
+class _GapTest:
+    """Whether the text between two names joins them into a run: only commas, "and", and titles.
 
-    def __init__(self, text: str, actors: list[Mention], vocabulary: Vocabulary) -> None:
-        self.text = text
-        self.actors = actors
-        self.vocabulary = vocabulary
-        self.hostless_guests: list[str] = []  # "Memorandum of Conversation with X": X, host unnamed
+    The same few gaps (", ", " and ", " and Ambassador ") recur all over a corpus, so
+    the answers are kept.
+    """
 
-    # -- runs ---------------------------------------------------------------------------
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self._titles = vocabulary.titles_by_first_word
+        self._answers: dict[str, bool] = {}
+
+    def __call__(self, gap: str) -> bool:
+        answer = self._answers.get(gap)
+        if answer is None:
+            answer = self._answers[gap] = self._is_gap(gap)
+        return answer
+
     def _is_gap(self, gap: str) -> bool:
-        """Only commas, "and", and titles between two names."""
         words = [w for w in re.split(r"[\s,;\[\]()'\"\u2018\u2019\u201c\u201d]+", fold(gap).replace(".", " ")) if w]
         i = 0
         while i < len(words):
             if words[i] in _CONNECTOR_WORDS or len(words[i]) == 1:  # "and R. Malinovsky": initials
                 i += 1
                 continue
-            for title in self.vocabulary.honorifics:
-                parts = title.replace(".", " ").split()
-                if words[i:i + len(parts)] == parts:
-                    i += len(parts)
-                    break
-            else:
+            # The longest title that the words go on with.
+            title = next((t for t in self._titles.get(words[i], ()) if tuple(words[i:i + len(t)]) == t), None)
+            if title is None:
                 return False
+            i += len(title)
         return True
 
+
+class _Finder:
+    """The actors of one text (a title or a sentence) and the runs they form."""
+
+    def __init__(self, text: str, actors: list[Mention], vocabulary: Vocabulary, is_gap: _GapTest) -> None:
+        self.text = text
+        self.actors = actors
+        self.vocabulary = vocabulary
+        self.is_gap = is_gap
+        self.hostless_guests: list[str] = []  # "Memorandum of Conversation with X": X, host unnamed
+
+    # -- runs ---------------------------------------------------------------------------
     def run_from(self, position: int, *, kinds: tuple[str, ...] = ACTOR_KINDS, limit: int | None = None) -> list[str]:
         """Entity ids of the actors in a run that starts at ``position``."""
         found, cursor = [], position
         for mention in self.actors:
             if mention.start < position or (limit is not None and mention.start >= limit):
                 continue
-            if not self._is_gap(self.text[cursor:mention.start]):
+            if not self.is_gap(self.text[cursor:mention.start]):
                 break
             if mention.kind in kinds:
                 found.append(mention.entity_id)
@@ -195,7 +214,7 @@ class _Finder:
             if mention.end > position:
                 continue
             gap = re.sub(r"^(?:'s|\u2019s)", "", self.text[mention.end:cursor])
-            if not self._is_gap(gap):
+            if not self.is_gap(gap):
                 break
             if mention.kind in kinds:
                 found.append(mention.entity_id)
@@ -251,6 +270,8 @@ class _Finder:
         out: list[tuple[str, str, str]] = []
         people = [m for m in self.actors if m.kind == "person"]
         sentence = self.text[start:end]
+        if not people and not (previous_subject and _PRONOUN_SUBJECT.match(sentence)):
+            return out  # no one to meet, tell or be told
         if match := _BETWEEN.search(sentence):
             stop = _TALK_TOPIC.search(sentence, match.end())
             limit = start + (stop.start() if stop else len(sentence))
@@ -261,7 +282,7 @@ class _Finder:
         if previous_subject and (pronoun := _PRONOUN_SUBJECT.match(sentence)):
             subjects.append((list(previous_subject), start + pronoun.end(1)))
         for i, mention in enumerate(people):
-            if i and self._is_gap(self.text[people[i - 1].end:mention.start]):
+            if i and self.is_gap(self.text[people[i - 1].end:mention.start]):
                 continue  # not the first of its run
             run = self.run_from(mention.start, kinds=("person",), limit=end)
             subjects.append((run, self._run_end(mention.start, len(run), end)))
@@ -296,7 +317,7 @@ class _Finder:
     def subject(self, start: int, end: int) -> list[str]:
         """The people a sentence starts with (its likely subject), for "he" in the next one."""
         first = next((m for m in self.actors if start <= m.start < end), None)
-        if first is None or first.kind != "person" or not self._is_gap(self.text[start:first.start]):
+        if first is None or first.kind != "person" or not self.is_gap(self.text[start:first.start]):
             return []
         return self.run_from(first.start, kinds=("person",), limit=end)
 

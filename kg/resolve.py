@@ -24,7 +24,8 @@ import logging
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from functools import lru_cache
 
 from kg.gazetteer import Gazetteer, GazetteerEntry
 from kg.names import LONG_NAME, TypoIndex, Vocabulary, fold, name_key, name_tokens, strip_possessive
@@ -93,8 +94,12 @@ class _Resolver:
         self.gazetteer = gazetteer
         self.vocabulary = vocabulary
         self.clusters: dict[str, _Cluster] = {}
-        self._typos: TypoIndex | None = None
         self._surnames: dict[str, set[str]] | None = None
+        # A corpus names the same people thousands of times: each spelling is worked out once.
+        self.clean = lru_cache(maxsize=None)(vocabulary.clean)
+        self.known = lru_cache(maxsize=None)(self._known)
+        self._identify = lru_cache(maxsize=None)(self._identify_surface)
+        self._by_typo = lru_cache(maxsize=None)(self._typo_of)
 
     # -- clusters -------------------------------------------------------------------
     def _cluster(self, key: str, entry: GazetteerEntry | None = None) -> _Cluster:
@@ -104,11 +109,6 @@ class _Resolver:
         return self.clusters[cluster_key]
 
     # -- gazetteer-side indexes, built once ---------------------------------------------
-    def typo_index(self) -> TypoIndex:
-        if self._typos is None:
-            self._typos = TypoIndex(self.gazetteer.index)
-        return self._typos
-
     def gazetteer_surnames(self) -> dict[str, set[str]]:
         """Surname token -> canonical names of the gazetteer's people (first or last token)."""
         if self._surnames is None:
@@ -122,10 +122,10 @@ class _Resolver:
         return self._surnames
 
     # -- names ------------------------------------------------------------------------
-    def known(self, name: str) -> GazetteerEntry | None:
+    def _known(self, name: str) -> GazetteerEntry | None:
         if not name:
             return None
-        return self.gazetteer.lookup(name) or self.gazetteer.lookup(self.vocabulary.clean(name))
+        return self.gazetteer.lookup(name) or self.gazetteer.lookup(self.clean(name))
 
     def resolve_names(self, mentions: list[Mention]) -> list[tuple[Mention, _Cluster]]:
         pending: list[tuple[Mention, str]] = []  # (mention, cleaned name) not settled yet
@@ -150,12 +150,12 @@ class _Resolver:
         assigned += self._resolve_unknown(pending, assigned)
         return assigned
 
-    def _identify(self, surface: str) -> tuple[str, GazetteerEntry | None]:
+    def _identify_surface(self, surface: str) -> tuple[str, GazetteerEntry | None]:
         """A mention's bare name and, if the gazetteer or a bracket tells, its entry."""
         match = _BRACKET.match(surface)
         if match and not match.group("after"):
-            outer = self.vocabulary.clean(match.group("outer"))
-            inner = self.vocabulary.clean(match.group("inner"))
+            outer = self.clean(match.group("outer"))
+            inner = self.clean(match.group("inner"))
             for candidate in (f"{outer} {inner}", inner, outer):
                 entry = self.known(candidate)
                 if entry is not None:
@@ -165,9 +165,9 @@ class _Resolver:
             # way, and stays a node of its own: telling the two apart needs knowledge we lack.
             return inner, None
         if match and surface.lstrip().startswith("["):
-            whole = self.vocabulary.clean(f"{match.group('inner')} {match.group('after')}")
+            whole = self.clean(f"{match.group('inner')} {match.group('after')}")
             return whole, self.known(whole)
-        name = self.vocabulary.clean(surface)
+        name = self.clean(surface)
         return name, self.known(name)
 
     def _resolve_unknown(
@@ -190,7 +190,7 @@ class _Resolver:
 
         for mention, cluster in assigned:
             if cluster.entry is not None and cluster.entry.kind == "person":
-                for name in {self.vocabulary.clean(mention.text), cluster.entry.name}:
+                for name in {self.clean(mention.text), cluster.entry.name}:
                     remember(mention, cluster, name)
 
         out: list[tuple[Mention, _Cluster]] = []
@@ -263,11 +263,11 @@ class _Resolver:
         }
         return self.gazetteer.by_name(next(iter(candidates))) if len(candidates) == 1 else None
 
-    def _by_typo(self, name: str) -> GazetteerEntry | None:
+    def _typo_of(self, name: str) -> GazetteerEntry | None:
         key = name_key(name)
         if len(key) < 6:
             return None
-        candidates = self.typo_index().candidates(key)
+        candidates = self.gazetteer.typo_index.candidates(key)
         if len(name.split()) == 1:
             # One word gives little evidence: "Zakharov" is not "Sakharov". Keep the first letter.
             candidates = {k for k in candidates if k[:1] == key[:1]}
@@ -314,7 +314,7 @@ class _Resolver:
                 known_aliases, description = (), ""
             seen = {strip_possessive(" ".join(s.split())) for s in cluster.surfaces} | set(cluster.names)
             # "Filippov [Stalin]": the outer name is an alias (a pseudonym) of its own.
-            seen |= {self.vocabulary.clean(m.group("outer")) for s in cluster.surfaces if (m := _BRACKET.match(s))}
+            seen |= {self.clean(m.group("outer")) for s in cluster.surfaces if (m := _BRACKET.match(s))}
             seen.discard("")
             aliases = tuple(sorted((set(known_aliases) | seen) - {label}, key=lambda a: (fold(a), a)))
             eid = entity_id(kind, label)
@@ -324,8 +324,10 @@ class _Resolver:
             ids[eid] = Entity(eid, kind, label, aliases, description)
             entity_of_cluster[cluster.key] = eid
         resolved = []
-        for mention, cluster in assigned:
+        for m, cluster in assigned:
             eid = entity_of_cluster[cluster.key]
-            resolved.append(replace(mention, entity_id=eid, kind=ids[eid].kind))
+            # Not dataclasses.replace: at a hundred thousand mentions its introspection costs seconds.
+            resolved.append(Mention(m.doc_id, m.field, m.start, m.end, m.text, ids[eid].kind, m.finder,
+                                    m.gazetteer_name, m.norm, eid))
         resolved.sort(key=lambda m: (m.doc_id, m.field, m.start, m.end, m.entity_id))
         return Resolution(tuple(sorted(ids.values(), key=lambda e: e.entity_id)), tuple(resolved))

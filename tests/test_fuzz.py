@@ -363,35 +363,17 @@ def test_parse_date_reads_every_real_date(year, month, day, form):
 # --- the whole build, model-free ---------------------------------------------------------------
 
 
-class _SharedTypoIndex:
-    """kg.resolve builds a typo index of the gazetteer on every build (seconds); the same
-    immutable index, built once, is handed out here so that a fuzz example costs
-    milliseconds. Only the construction is shared: the index is the same object kg builds."""
-
-    _built: dict[int, tuple[object, object]] = {}
-
-    def __new__(cls, keys):
-        from kg.names import TypoIndex
-
-        held = cls._built.get(id(keys))
-        if held is None or held[0] is not keys:
-            held = cls._built[id(keys)] = (keys, TypoIndex(keys))
-        return held[1]
-
-
 @pytest.fixture(scope="module")
 def fast_build():
     """kg.pipeline.build with model "none", its gazetteer and spaCy pipeline loaded once
     for the module rather than once per example (the vocabulary is cached by kg)."""
     import kg.extract
     import kg.pipeline
-    import kg.resolve
 
     with pytest.MonkeyPatch.context() as patch:
         # raising=False: should kg.pipeline come to cache these itself, the patch is moot, not an error
         patch.setattr(kg.pipeline, "load_gazetteer", functools.cache(kg.pipeline.load_gazetteer), raising=False)
         patch.setattr(kg.extract, "load_pipeline", _cached_pipeline(kg.extract.load_pipeline))
-        patch.setattr(kg.resolve, "TypoIndex", _SharedTypoIndex, raising=False)
         yield functools.partial(kg.pipeline.build, model="none")
 
 
