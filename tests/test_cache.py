@@ -221,3 +221,16 @@ def test_a_damaged_entry_costs_only_its_document(corpus, tmp_path, caplog):
     assert any("damaged entry" in r.getMessage() for r in caplog.records)
     assert (result.extracted_documents, result.cached_documents) == (1, 2)
     assert _graph_json(result.graph) == expected
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_a_build_leaves_the_cycle_collector_as_it_found_it(corpus, tmp_path, enabled):
+    import gc
+
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        build([corpus], model="none", cache_dir=tmp_path / "cache")
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()

@@ -440,3 +440,75 @@ def test_sample_corpus_exports(tmp_path, sample_corpus, graphology):
     again = {p.name: p for p in write_formats(read_json(written["graph.json"]), tmp_path / "again")}
     for name, path in written.items():
         assert path.read_bytes() == again[name].read_bytes(), name
+
+
+def star_corpus_graph(documents: int, *, entities: int = 60) -> nx.MultiDiGraph:
+    """Documents that each name three entities: entity 0 in every one, the others in fewer."""
+    graph = nx.MultiDiGraph()
+    for e in range(entities):
+        graph.add_node(f"person:e{e:03d}", kind="person", label=f"E{e}", aliases=[])
+    for d in range(documents):
+        doc = f"doc-{d:05d}"
+        graph.add_node(doc, kind="document", label=f"Document {d}", aliases=[], date=f"19{50 + d % 40}")
+        for e in {0, 1 + d % (entities - 1), 1 + (d * 7) % (entities - 1)}:
+            graph.add_edge(doc, f"person:e{e:03d}", key="mentions", relation="mentions", weight=1)
+    for e in range(entities):
+        node = f"person:e{e:03d}"
+        graph.nodes[node]["document_count"] = graph.in_degree(node)
+    return graph
+
+
+def test_layout_of_a_graph_too_large_for_force_places_every_node_among_its_links(monkeypatch):
+    monkeypatch.setattr(style, "FORCE_LAYOUT_LIMIT", 20)
+    graph = star_corpus_graph(400)
+    graph.add_node("topic:alone", kind="topic", label="alone", aliases=[], document_count=0)
+    positions = style._layout(graph)
+    assert set(positions) == set(graph) and positions == style._layout(graph)
+    assert len(set(positions.values())) == len(graph)  # nudged apart, not stacked
+    spread = max(abs(c) for xy in positions.values() for c in xy)
+
+    def distance(a, b):
+        return ((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5
+
+    def centre(nodes):
+        points = [positions[n] for n in nodes]
+        return sum(x for x, _ in points) / len(points), sum(y for _, y in points) / len(points)
+
+    core = set(style.most_documented(graph, 20))
+    placed_first = [d for d in graph if d.startswith("doc-") and set(graph.successors(d)) <= core]
+    assert placed_first
+    for doc in placed_first:  # beside the laid-out entities it names
+        assert distance(positions[doc], centre(graph.successors(doc))) < 0.1 * spread, doc
+    for entity in (n for n in graph if n.startswith("person:") and n not in core):  # among its documents
+        docs = [d for d in graph.predecessors(entity) if graph.nodes[d]["kind"] == "document"]
+        assert distance(positions[entity], centre(docs)) < 0.1 * spread, entity
+    # Linked to nothing: on the outer ring.
+    assert distance(positions["topic:alone"], (0, 0)) > 0.5 * spread
+
+
+def test_large_graphs_are_drawn_as_an_overview_of_their_most_documented_entities(monkeypatch):
+    import kg.export.html as html_export
+
+    monkeypatch.setattr(html_export, "VIEW_LIMIT", 120)
+    monkeypatch.setattr(html_export, "OVERVIEW_ENTITIES", 20)
+    graph = star_corpus_graph(300)
+    page = to_html(graph)
+    data = page_data(page)
+    drawn = {n["id"] for n in data["nodes"]}
+    assert len(drawn) == 120 and set(data["info"]) == drawn
+    entities = {n for n in drawn if n.startswith("person:")}
+    assert len(entities) == 20 and "person:e000" in entities
+    counts = sorted((graph.nodes[n]["document_count"] for n in graph if n.startswith("person:")), reverse=True)
+    assert min(graph.nodes[n]["document_count"] for n in entities) >= counts[19]
+    assert {(e["from"], e["to"]) for e in data["edges"]} == {
+        (s, t) for s, t in graph.edges() if s in drawn and t in drawn}
+    assert "300 documents · 60 entities" in page and "Overview: 100 documents · 20 entities" in page
+    # Small graphs are drawn whole, with no overview note.
+    assert "Overview" not in to_html(sample_graph())
+
+
+def test_html_network_holds_each_node_once_however_many_links():
+    graph = star_corpus_graph(50, entities=5)
+    data = page_data(to_html(graph))
+    ids = [n["id"] for n in data["nodes"]]
+    assert sorted(ids) == sorted(graph) and len(data["edges"]) == graph.number_of_edges()

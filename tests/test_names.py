@@ -212,3 +212,18 @@ def test_typo_lookup_of_a_huge_key_is_cheap():
     start = time.perf_counter()
     assert index.candidates("stalinmao" * 500) == set()
     assert time.perf_counter() - start < 0.1
+
+
+def test_typo_index_finds_every_key_that_shares_a_deletion():
+    # "stalin" and "staln" share variants with "stalim": each must come back, not only the first indexed.
+    index = TypoIndex(["stalin", "stalim", "staln", "stalin"])
+    assert index.candidates("stali") == {"stalin", "stalim", "staln"}
+    assert index.candidates("stalin") == {"stalim", "staln"}
+
+
+def test_titles_are_grouped_by_first_word_longest_first():
+    vocabulary = Vocabulary.load()
+    groups = vocabulary.titles_by_first_word
+    assert ("soviet", "ambassador") in groups["soviet"]
+    assert all(len(a) >= len(b) for group in groups.values() for a, b in zip(group, group[1:]))
+    assert sum(map(len, groups.values())) == len({tuple(t.replace(".", " ").split()) for t in vocabulary.honorifics})

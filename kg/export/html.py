@@ -32,11 +32,16 @@ from pyvis.network import Network
 
 from kg.export.files import atomic_write
 from kg.export.style import (
-    KIND_ORDER, LAYOUT_SEED, edge_width, kind_color, layout, node_size, relation_color,
+    KIND_ORDER, LAYOUT_SEED, edge_width, kind_color, layout, most_documented, node_size, relation_color,
 )
 
 #: Above this many nodes the browser gets a finished layout and no physics.
 PHYSICS_LIMIT = 300
+#: A browser draws a few thousand nodes smoothly, not tens of thousands: a larger graph
+#: is shown as an overview of its most documented entities (the page says so; the
+#: GEXF, GraphML and JSON files hold all of it, and ``kg ego``/``kg trace`` draw any part).
+VIEW_LIMIT = 5000
+OVERVIEW_ENTITIES = 1500
 VIS_FILES = "templates/lib/vis-9.1.2"
 KIND_NAMES = {"person": "People", "organization": "Organizations", "place": "Places", "topic": "Topics",
               "document": "Documents"}
@@ -57,13 +62,26 @@ def write_html(graph: nx.MultiDiGraph, path: str | Path) -> Path:
 
 
 def to_html(graph: nx.MultiDiGraph) -> str:
-    network = _network(graph)
+    shown = overview(graph) if len(graph) > VIEW_LIMIT else graph
+    network = _network(shown)
     nodes, edges, _, _, _, options = network.get_network_data()
     data = {
-        "nodes": nodes, "edges": edges, "options": json.loads(options), "info": _info(graph),
-        "kinds": _kinds(graph), "relations": _relations(graph), "physics": len(graph) <= PHYSICS_LIMIT,
+        "nodes": nodes, "edges": edges, "options": json.loads(options), "info": _info(shown),
+        "kinds": _kinds(shown), "relations": _relations(shown), "physics": len(shown) <= PHYSICS_LIMIT,
     }
-    return _page(graph, safe_json(data))
+    return _page(graph, shown, safe_json(data))
+
+
+def overview(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The part of a large graph that the page draws: the ``OVERVIEW_ENTITIES`` most
+    documented entities, and the documents that name most of them, up to ``VIEW_LIMIT``
+    nodes in all, with every edge among them."""
+    entities = most_documented(graph, OVERVIEW_ENTITIES)
+    kept = set(entities)
+    named = Counter(source for entity in entities for source in graph.predecessors(entity)
+                    if graph.nodes[source].get("kind") == "document")
+    documents = sorted(named, key=lambda d: (-named[d], graph.nodes[d].get("date") or "9999", d))
+    return graph.subgraph(kept | set(documents[:VIEW_LIMIT - len(kept)])).copy()
 
 
 def safe_json(data: object) -> str:
@@ -85,9 +103,29 @@ def safe_url(url: str) -> str:
 
 
 # -- the network --------------------------------------------------------------------------------
+class _IdList(list):
+    """A list of node ids that answers ``in`` from a set.
+
+    pyvis keeps the ids in a list and tests membership for every node and both ends of
+    every edge it adds: quadratic, hours at a hundred thousand documents.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._members: set = set()
+
+    def append(self, node_id) -> None:
+        super().append(node_id)
+        self._members.add(node_id)
+
+    def __contains__(self, node_id) -> bool:
+        return node_id in self._members
+
+
 def _network(graph: nx.MultiDiGraph) -> Network:
     big = len(graph) > PHYSICS_LIMIT
     network = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
+    network.node_ids = _IdList()
     positions = layout(graph)
     important = _important(graph)
     for node in sorted(graph):
@@ -142,9 +180,7 @@ def _options(big: bool) -> dict:
 
 def _important(graph: nx.MultiDiGraph) -> set[str]:
     """The entities named by most documents: their labels show in the first, zoomed-out view."""
-    entities = [n for n, d in graph.nodes(data=True) if d.get("kind") != "document"]
-    entities.sort(key=lambda n: (-graph.nodes[n].get("document_count", 0), -graph.degree(n), n))
-    return set(entities[:IMPORTANT_LABELS])
+    return set(most_documented(graph, IMPORTANT_LABELS))
 
 
 def _short(label: str) -> str:
@@ -213,10 +249,14 @@ def _csp_hash(script: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
-def _page(graph: nx.MultiDiGraph, data_json: str) -> str:
+def _page(graph: nx.MultiDiGraph, shown: nx.MultiDiGraph, data_json: str) -> str:
     vis_js = _vis_file("vis-network.min.js")
-    documents = sum(1 for _, d in graph.nodes(data=True) if d.get("kind") == "document")
-    heading = f"{documents} documents · {len(graph) - documents} entities · {graph.number_of_edges()} links"
+    heading = _counts(graph)
+    note = ""
+    if shown is not graph:
+        note = (f"<p class=\"kg-note\">Overview: {html.escape(_counts(shown))} shown, the most documented "
+                "entities and the documents that name most of them. graph.gexf, graph.graphml and graph.json "
+                "hold the whole graph; <code>kg ego NAME</code> and <code>kg trace NAME</code> draw any part.</p>")
     policy = "; ".join([
         "default-src 'none'", f"script-src {_csp_hash(vis_js)} {_csp_hash(APP_JS)}", "style-src 'unsafe-inline'",
         "img-src data:", "base-uri 'none'", "form-action 'none'",
@@ -232,7 +272,8 @@ def _page(graph: nx.MultiDiGraph, data_json: str) -> str:
         "<label class=\"kg-search\"><span>Find</span>",
         "<input id=\"kg-search\" type=\"search\" list=\"kg-names\" autocomplete=\"off\" "
         "placeholder=\"a name or a document title\"></label>",
-        "<datalist id=\"kg-names\"></datalist><span id=\"kg-status\" role=\"status\"></span></header>\n",
+        "<datalist id=\"kg-names\"></datalist><span id=\"kg-status\" role=\"status\"></span>", note,
+        "</header>\n",
         "<main><div id=\"kg-network\"></div>",
         "<aside id=\"kg-side\"><section id=\"kg-legend\" aria-label=\"Legend and filter\"></section>",
         "<section id=\"kg-details\" aria-live=\"polite\"></section></aside></main>\n",
@@ -240,6 +281,11 @@ def _page(graph: nx.MultiDiGraph, data_json: str) -> str:
         "<script>", vis_js, "</script>\n",
         "<script>", APP_JS, "</script>\n</body>\n</html>\n",
     ])
+
+
+def _counts(graph: nx.MultiDiGraph) -> str:
+    documents = sum(1 for _, d in graph.nodes(data=True) if d.get("kind") == "document")
+    return f"{documents:,} documents · {len(graph) - documents:,} entities · {graph.number_of_edges():,} links"
 
 
 PAGE_CSS = """
@@ -250,6 +296,7 @@ header { display: flex; align-items: center; gap: 18px; padding: 8px 16px; backg
   border-bottom: 1px solid #dde1e6; flex-wrap: wrap; }
 header h1 { font-size: 17px; margin: 0; }
 .kg-counts { color: #5b6775; }
+.kg-note { flex-basis: 100%; margin: 0; color: #5b6775; }
 .kg-search { display: flex; align-items: center; gap: 6px; margin-left: auto; }
 .kg-search input { width: 340px; padding: 5px 8px; border: 1px solid #b8c0ca; border-radius: 4px; font: inherit; }
 #kg-status { color: #a03a00; min-width: 8em; }
