@@ -13,8 +13,10 @@ and the side panel with ``textContent``, never ``innerHTML``.
 
 Graphs above ``PHYSICS_LIMIT`` nodes are drawn at positions computed in Python with
 physics off, so they are interactive at once; smaller ones start from the same
-positions and settle with vis-network's ForceAtlas2 physics (seeded). The file is
-byte-for-byte the same for the same graph.
+positions and settle with vis-network's ForceAtlas2 physics (seeded). Graphs above
+``VIEW_LIMIT`` nodes, which no browser draws smoothly, are shown as an overview of
+their most documented entities and the documents that name most of them, and the page
+says so. The file is byte-for-byte the same for the same graph.
 """
 from __future__ import annotations
 
