@@ -21,7 +21,7 @@ from kg.export import FORMATS, write_formats
 from kg.export.flatten import clean_text, edge_id, flat_value, flatten_graph
 from kg.export.gexf import RESERVED, date_interval, to_gexf
 from kg.export.html import PHYSICS_LIMIT, safe_json, safe_url, to_html
-from kg.export.json import read_json, write_json
+from kg.export.json import read_json, to_json, write_json
 from kg.export import style
 from kg.export.style import layout, node_size
 from kg.export.tables import to_tables
@@ -512,3 +512,11 @@ def test_html_network_holds_each_node_once_however_many_links():
     data = page_data(to_html(graph))
     ids = [n["id"] for n in data["nodes"]]
     assert sorted(ids) == sorted(graph) and len(data["edges"]) == graph.number_of_edges()
+
+
+def test_streamed_files_are_the_same_bytes_as_the_whole_text(graph, tmp_path):
+    from kg.export.gexf import write_gexf
+
+    assert write_gexf(graph, tmp_path / "g.gexf").read_text(encoding="utf-8") == to_gexf(graph)
+    assert write_json(graph, tmp_path / "g.json").read_text(encoding="utf-8") == to_json(graph)
+    assert json.loads(to_json(graph)) == nx.node_link_data(graph, edges="edges")  # read back: nothing lost

@@ -377,6 +377,24 @@ def test_failed_write_halfway_keeps_the_previous_file(tmp_path, monkeypatch):
     assert leftovers(tmp_path) == []
 
 
+def test_streamed_pieces_are_written_whole_and_a_failing_generator_keeps_the_previous_file(tmp_path, monkeypatch):
+    import kg.export.files
+
+    monkeypatch.setattr(kg.export.files, "WRITE_CHUNK", 10)  # many writes of gathered pieces
+    target = tmp_path / "graph.gexf"
+    atomic_write(target, (f"<n{i}>é</n{i}>\n" for i in range(1000)))
+    assert target.read_text(encoding="utf-8") == "".join(f"<n{i}>é</n{i}>\n" for i in range(1000))
+
+    def failing():
+        yield "new " * 100
+        raise RuntimeError("the exporter broke")
+
+    with pytest.raises(RuntimeError, match="exporter broke"):
+        atomic_write(target, failing())
+    assert target.read_text(encoding="utf-8").startswith("<n0>é</n0>")
+    assert leftovers(tmp_path) == []
+
+
 def test_an_exporter_failing_midway_leaves_every_previous_file_whole(hostile_build, tmp_path, monkeypatch):
     result, _, _ = hostile_build
     first = write_formats(result.graph, tmp_path)

@@ -4,7 +4,11 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
+
+#: Pieces of a streamed file are gathered up to this many characters per write.
+WRITE_CHUNK = 1 << 20
 
 
 class OutputError(Exception):
@@ -36,8 +40,11 @@ def ensure_folder(folder: str | Path) -> Path:
     return folder
 
 
-def atomic_write(path: str | Path, data: str | bytes) -> Path:
+def atomic_write(path: str | Path, data: str | bytes | Iterable[str]) -> Path:
     """Write ``data`` to ``path`` so that readers see the old file or the new one, never half.
+
+    ``data`` may be text, bytes, or text in pieces (a generator), which are written as
+    they come so that a large file is never held in memory whole.
 
     The data goes to a temporary file in the same folder, which then replaces the
     target in one step; an interrupted write leaves the previous file intact and no
@@ -46,12 +53,12 @@ def atomic_write(path: str | Path, data: str | bytes) -> Path:
     """
     path = Path(path)
     ensure_folder(path.parent)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
     mode = _mode_for(path)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(payload)
+            for payload in _payloads(data):
+                stream.write(payload)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, mode)
@@ -61,6 +68,24 @@ def atomic_write(path: str | Path, data: str | bytes) -> Path:
         raise
     _sync_folder(path.parent)
     return path
+
+
+def _payloads(data: str | bytes | Iterable[str]) -> Iterable[bytes]:
+    if isinstance(data, bytes):
+        yield data
+        return
+    if isinstance(data, str):
+        yield data.encode("utf-8")
+        return
+    gathered: list[str] = []
+    size = 0
+    for piece in data:
+        gathered.append(piece)
+        size += len(piece)
+        if size >= WRITE_CHUNK:
+            yield "".join(gathered).encode("utf-8")
+            gathered, size = [], 0
+    yield "".join(gathered).encode("utf-8")
 
 
 def _mode_for(path: Path) -> int:

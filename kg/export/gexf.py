@@ -16,6 +16,7 @@ import calendar
 import datetime as dt
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from pathlib import Path
 
 import networkx as nx
@@ -31,15 +32,26 @@ VIZ_NS = "http://gexf.net/1.3/viz"
 RESERVED = frozenset({"id", "type", "start", "end", "pid", "viz", "spells", "label"})
 RESERVED_FOR_EDGES = RESERVED | {"kind", "weight"}
 
+#: Placeholders for the nodes and edges in the frame, and the depth of a node or an edge.
+_NODES_HERE, _EDGES_HERE = "kg-nodes-here", "kg-edges-here"
+_ITEM_LEVEL = 3
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 Interval = tuple[str, str]
 
 
 def write_gexf(graph: nx.MultiDiGraph, path: str | Path) -> Path:
-    return atomic_write(path, to_gexf(graph))
+    return atomic_write(path, gexf_chunks(graph))
 
 
 def to_gexf(graph: nx.MultiDiGraph) -> str:
+    return "".join(gexf_chunks(graph))
+
+
+def gexf_chunks(graph: nx.MultiDiGraph) -> Iterator[str]:
+    """graph.gexf in pieces: the frame, then one node or edge at a time.
+
+    The whole XML tree of a hundred thousand documents would take some 15 GB.
+    """
     flat = flatten_graph(graph)
     positions = layout(graph)
     edge_spells = {(s, t, k): _edge_intervals(graph, s, t, k) for s, t, k in graph.edges(keys=True)}
@@ -58,34 +70,49 @@ def to_gexf(graph: nx.MultiDiGraph) -> str:
     })
     node_columns = _declare(element, "node", {n: t for n, t in flat.node_columns.items() if n != "label"})
     edge_columns = _declare(element, "edge", {n: t for n, t in flat.edge_columns.items() if n != "weight"})
-
-    nodes = ET.SubElement(element, "nodes")
-    for node, attributes in flat.nodes:
-        item = ET.SubElement(nodes, "node", {"id": clean_text(node), "label": str(attributes.get("label", node))})
-        _attvalues(item, attributes, node_columns)
-        _spells(item, node_spells.get(node, []))
-        r, g, b = rgb(kind_color(graph.nodes[node].get("kind", "")))
-        ET.SubElement(item, "viz:color", {"r": str(r), "g": str(g), "b": str(b)})
-        x, y = positions[node]
-        ET.SubElement(item, "viz:position", {"x": str(x), "y": str(-y), "z": "0.0"})
-        ET.SubElement(item, "viz:size", {"value": str(node_size(graph, node))})
-
-    edges = ET.SubElement(element, "edges")
-    for source, target, key, attributes in flat.edges:
-        relation = str(attributes.get("relation", key))
-        weight = float(attributes.get("weight", 1))
-        item = ET.SubElement(edges, "edge", {
-            "id": clean_text(edge_id(source, target, key)), "source": clean_text(source), "target": clean_text(target),
-            "kind": clean_text(relation), "label": clean_text(relation), "weight": str(weight),
-        })
-        _attvalues(item, attributes, edge_columns)
-        _spells(item, edge_spells[(source, target, key)])
-        r, g, b = rgb(relation_color(relation))
-        ET.SubElement(item, "viz:color", {"r": str(r), "g": str(g), "b": str(b)})
-        ET.SubElement(item, "viz:thickness", {"value": str(edge_width(weight))})
-
+    # The frame, indented as a whole, with a marker where the nodes and the edges go.
+    ET.SubElement(ET.SubElement(element, "nodes"), _NODES_HERE)
+    ET.SubElement(ET.SubElement(element, "edges"), _EDGES_HERE)
     ET.indent(root, space="  ")
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    frame = '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    head, rest = frame.split(f"<{_NODES_HERE} />")
+    middle, tail = rest.split(f"<{_EDGES_HERE} />")
+    between = "\n" + _ITEM_LEVEL * "  "
+
+    def nodes() -> Iterator[ET.Element]:
+        for node, attributes in flat.nodes:
+            item = ET.Element("node", {"id": clean_text(node), "label": str(attributes.get("label", node))})
+            _attvalues(item, attributes, node_columns)
+            _spells(item, node_spells.get(node, []))
+            r, g, b = rgb(kind_color(graph.nodes[node].get("kind", "")))
+            ET.SubElement(item, "viz:color", {"r": str(r), "g": str(g), "b": str(b)})
+            x, y = positions[node]
+            ET.SubElement(item, "viz:position", {"x": str(x), "y": str(-y), "z": "0.0"})
+            ET.SubElement(item, "viz:size", {"value": str(node_size(graph, node))})
+            yield item
+
+    def edges() -> Iterator[ET.Element]:
+        for source, target, key, attributes in flat.edges:
+            relation = str(attributes.get("relation", key))
+            weight = float(attributes.get("weight", 1))
+            item = ET.Element("edge", {
+                "id": clean_text(edge_id(source, target, key)), "source": clean_text(source),
+                "target": clean_text(target), "kind": clean_text(relation), "label": clean_text(relation),
+                "weight": str(weight),
+            })
+            _attvalues(item, attributes, edge_columns)
+            _spells(item, edge_spells[(source, target, key)])
+            r, g, b = rgb(relation_color(relation))
+            ET.SubElement(item, "viz:color", {"r": str(r), "g": str(g), "b": str(b)})
+            ET.SubElement(item, "viz:thickness", {"value": str(edge_width(weight))})
+            yield item
+
+    yield head
+    for part, items in ((middle, nodes()), (tail, edges())):
+        for i, item in enumerate(items):
+            ET.indent(item, space="  ", level=_ITEM_LEVEL)
+            yield (between if i else "") + ET.tostring(item, encoding="unicode")
+        yield part
 
 
 def date_interval(iso: str, until: str = "") -> Interval | None:

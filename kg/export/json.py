@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import networkx as nx
@@ -14,12 +15,18 @@ class GraphFileError(Exception):
 
 
 def to_json(graph: nx.MultiDiGraph) -> str:
+    return "".join(json_chunks(graph))
+
+
+def json_chunks(graph: nx.MultiDiGraph) -> Iterator[str]:
+    """graph.json in pieces, so that a large graph's file is written without being held whole."""
     data = nx.node_link_data(graph, edges="edges")
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+    yield from json.JSONEncoder(ensure_ascii=False, sort_keys=True, indent=1).iterencode(data)
+    yield "\n"
 
 
 def write_json(graph: nx.MultiDiGraph, path: str | Path) -> Path:
-    return atomic_write(path, to_json(graph))
+    return atomic_write(path, json_chunks(graph))
 
 
 def read_json(path: str | Path) -> nx.MultiDiGraph:
