@@ -107,10 +107,10 @@ def build_graph(
         }))
     graph.add_edges_from(relation_edges)
     for entity in entities:
-        known = sorted(date for date in dates_of_entity.get(entity.entity_id, ()) if date)
+        seen = dates_of_entity.get(entity.entity_id, [])
+        known = sorted(date for date in seen if date)
         graph.nodes[entity.entity_id].update(
-            document_count=len(dates_of_entity.get(entity.entity_id, ())),
-            first_date=known[0] if known else "", last_date=known[-1] if known else "",
+            document_count=len(seen), first_date=known[0] if known else "", last_date=known[-1] if known else "",
         )
     return graph
 
@@ -188,11 +188,11 @@ def ego_network(graph: nx.MultiDiGraph, node: str, *, radius: int = 1) -> nx.Mul
     keep = {node}
     frontier = {node}
     for _ in range(radius):
-        docs = {d for n in frontier for d in _neighbours(graph, n) if graph.nodes[d]["kind"] == "document"}
+        docs = {d for n in frontier for d in neighbours(graph, n) if graph.nodes[d]["kind"] == "document"}
         if graph.nodes[node]["kind"] == "document":
             docs.add(node)
-        found = {e for d in docs for e in _neighbours(graph, d)}
-        actors = {a for n in frontier for a in _neighbours(graph, n) if graph.nodes[a]["kind"] != "document"}
+        found = {e for d in docs for e in neighbours(graph, d)}
+        actors = {a for n in frontier for a in neighbours(graph, n) if graph.nodes[a]["kind"] != "document"}
         frontier = (found | actors) - keep
         keep |= docs | found | actors
     return graph.subgraph(keep).copy()
@@ -205,5 +205,6 @@ def trace_subgraph(graph: nx.MultiDiGraph, node: str) -> nx.MultiDiGraph:
     return graph.subgraph(keep).copy()
 
 
-def _neighbours(graph: nx.MultiDiGraph, node: str) -> set[str]:
+def neighbours(graph: nx.MultiDiGraph, node: str) -> set[str]:
+    """Every node linked to ``node``, whichever way the edges go."""
     return set(graph.successors(node)) | set(graph.predecessors(node))

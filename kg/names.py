@@ -62,22 +62,12 @@ class Vocabulary:
         return frozenset(self.honorifics)
 
     @cached_property
-    def titles_by_first_word(self) -> dict[str, tuple[tuple[str, ...], ...]]:
-        """Each title as its words, grouped by its first word, longest first within a group.
+    def titles_by_first_word(self) -> dict[str, tuple[str, ...]]:
+        """The titles (as in ``honorifics``, longest first) grouped by their first word.
 
-        A title can only match text that starts with the title's first word, so the
-        matchers look at a handful of titles instead of all of them.
+        A title ends at a space or a dot, so it can only match text that starts with its
+        first word: the matchers look at a handful of titles instead of all of them.
         """
-        groups: dict[str, list[tuple[str, ...]]] = {}
-        for title in self.honorifics:
-            words = tuple(title.replace(".", " ").split())
-            if words:
-                groups.setdefault(words[0], []).append(words)
-        return {first: tuple(sorted(group, key=lambda w: -len(w))) for first, group in groups.items()}
-
-    @cached_property
-    def _titles_by_prefix(self) -> dict[str, tuple[str, ...]]:
-        """Titles (as written in ``honorifics``, longest first) by their first word."""
         groups: dict[str, list[str]] = {}
         for title in self.honorifics:
             groups.setdefault(_FIRST_WORD.match(title).group(), []).append(title)
@@ -94,8 +84,7 @@ class Vocabulary:
         while changed:
             changed = False
             folded = fold(text)
-            # A title ends at a space or a dot (checked below), so it shares the text's first word.
-            for title in self._titles_by_prefix.get(_FIRST_WORD.match(folded).group(), ()):
+            for title in self.titles_by_first_word.get(_FIRST_WORD.match(folded).group(), ()):
                 if folded.startswith(title) and len(folded) > len(title):
                     rest = text[len(title):]
                     if rest[:1] in {".", " ", "\u00a0"}:

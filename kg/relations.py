@@ -116,8 +116,6 @@ def find_relations(
         conversation = bool(_CONVERSATION_RECORD.search(doc.title))
         narrator = authors or title.journal_owner(len(doc.title))
         summary_actors = sorted(by_field.get((doc.doc_id, "summary"), []), key=lambda m: m.start)
-        if not any(m.kind == "person" for m in summary_actors):
-            continue  # every summary rule needs a person in the summary
         subject: list[str] = []
         for offset, sentence in _sentences(doc.summary):
             inside = [m for m in summary_actors if offset <= m.start < offset + len(sentence)]
@@ -175,11 +173,13 @@ class _GapTest:
             if words[i] in _CONNECTOR_WORDS or len(words[i]) == 1:  # "and R. Malinovsky": initials
                 i += 1
                 continue
-            # The longest title that the words go on with.
-            title = next((t for t in self._titles.get(words[i], ()) if tuple(words[i:i + len(t)]) == t), None)
-            if title is None:
+            for title in self._titles.get(words[i], ()):  # longest first
+                parts = title.replace(".", " ").split()
+                if words[i:i + len(parts)] == parts:
+                    i += len(parts)
+                    break
+            else:
                 return False
-            i += len(title)
         return True
 
 

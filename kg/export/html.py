@@ -36,6 +36,7 @@ from kg.export.files import atomic_write
 from kg.export.style import (
     KIND_ORDER, LAYOUT_SEED, edge_width, kind_color, layout, most_documented, node_size, relation_color,
 )
+from kg.graph import neighbours
 
 #: Above this many nodes the browser gets a finished layout and no physics.
 PHYSICS_LIMIT = 300
@@ -203,14 +204,14 @@ def _info(graph: nx.MultiDiGraph) -> dict[str, dict]:
     info = {}
     for node in sorted(graph):
         data = graph.nodes[node]
-        neighbours = set(graph.successors(node)) | set(graph.predecessors(node))
+        linked = neighbours(graph, node)
         if data.get("kind") == "document":
             date = data.get("date_text") or data.get("date") or ""
             info[node] = {
                 "kind": "document", "title": data.get("title") or data.get("label") or node, "date": date,
                 "summary": _clip(data.get("summary") or data.get("text") or ""),
                 "truncated": bool(data.get("truncated")), "url": safe_url(data.get("url", "")),
-                "named": sorted((n for n in neighbours if graph.nodes[n].get("kind") != "document"),
+                "named": sorted((n for n in linked if graph.nodes[n].get("kind") != "document"),
                                 key=lambda n: (-graph.nodes[n].get("document_count", 0), n)),
             }
         else:
@@ -220,7 +221,7 @@ def _info(graph: nx.MultiDiGraph) -> dict[str, dict]:
                 "aliases": list(data.get("aliases", [])),
                 "description": data.get("description", ""), "count": data.get("document_count", 0),
                 "dates": first if first == last else f"{first} – {last}",
-                "documents": sorted((n for n in neighbours if n in rank), key=rank.__getitem__),
+                "documents": sorted((n for n in linked if n in rank), key=rank.__getitem__),
             }
     return info
 

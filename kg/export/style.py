@@ -8,6 +8,8 @@ import zlib
 
 import networkx as nx
 
+from kg.graph import neighbours
+
 log = logging.getLogger(__name__)
 
 #: Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
@@ -124,7 +126,7 @@ def _entity_graph(graph: nx.MultiDiGraph, entities: list[str]) -> nx.Graph:
     wanted = set(entities)
     pairs = set()
     for node in graph:
-        linked = wanted.intersection(_linked(graph, node))
+        linked = wanted.intersection(neighbours(graph, node))
         if node in wanted:
             pairs.update((min(node, other), max(node, other)) for other in linked if other != node)
         elif graph.nodes[node].get("kind") == "document":
@@ -134,10 +136,6 @@ def _entity_graph(graph: nx.MultiDiGraph, entities: list[str]) -> nx.Graph:
     simple.add_nodes_from(sorted(entities))
     simple.add_edges_from(sorted(pairs))
     return simple
-
-
-def _linked(graph: nx.MultiDiGraph, node: str) -> set[str]:
-    return set(graph.successors(node)) | set(graph.predecessors(node))
 
 
 def _force_layout(simple: nx.Graph) -> dict[str, tuple[float, float]]:
@@ -169,7 +167,7 @@ def _place_beside(graph: nx.MultiDiGraph, nodes: list[str], positions: dict) -> 
         for node in group:
             if node in placed:
                 continue
-            near = [placed[n] for n in sorted(_linked(graph, node)) if n in placed]
+            near = [placed[n] for n in sorted(neighbours(graph, node)) if n in placed]
             if near:
                 angle = _unit(node, "angle") * 2 * math.pi
                 radius = spread * (0.01 + 0.03 * _unit(node, "radius"))
