@@ -9,29 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from good_pages import GOOD_PAGE, GOOD_TITLES
+
 from kg.corpus import MAX_TITLE_CHARS, CorpusError, read_corpus
 from kg.dates import parse_date
 from kg.records import ReadReport
 
-# A small complete search page; bad-input tests read it in the same run to show
-# that one bad file or entry costs nothing else.
-GOOD_PAGE = """Skip to content
-
-1 - 2 of 2
-
-July 12, 1945
-
-Record of a Meeting Between T.V. Soong and Stalin
-
-Stalin and T.V. Soong review outstanding issues affecting Sino-Soviet relations in 1945.
-
-March 7, 1952
-
-Cable, Zhou Enlai to Filippov [Stalin]
-
-Zhou Enlai's request to Stalin to increase its assistance.
-"""
-GOOD_TITLES = {"Record of a Meeting Between T.V. Soong and Stalin", "Cable, Zhou Enlai to Filippov [Stalin]"}
 
 
 def entry_skips(report: ReadReport) -> list:

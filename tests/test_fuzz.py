@@ -32,6 +32,8 @@ import pytest
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
+from good_pages import FORBIDDEN, GOOD_PAGE, GOOD_TITLES
+
 from kg.corpus import MAX_TEXT_CHARS, MAX_TITLE_CHARS, CorpusError, read_corpus
 from kg.dates import is_date_line, parse_date, sort_key
 from kg.records import DocumentDate, ReadReport
@@ -41,25 +43,6 @@ SAMPLE_PAGES = sorted((ROOT / "corpus").glob("*.txt"))
 SAMPLE_LINES = [page.read_text(encoding="utf-8").split("\n") for page in SAMPLE_PAGES]
 SCALE = max(1, int(os.environ.get("KG_FUZZ_SCALE", "1")))
 
-# A page every read test reads beside the fuzzed file: one bad file costs nothing else.
-GOOD_PAGE = """Results:
-
-July 12, 1945
-
-Record of a Meeting Between T.V. Soong and Stalin
-
-Stalin and T.V. Soong review outstanding issues affecting Sino-Soviet relations in 1945.
-
-March 7, 1952
-
-Cable, Zhou Enlai to Filippov [Stalin]
-
-Zhou Enlai's request to Stalin to increase its assistance.
-"""
-GOOD_TITLES = {"Record of a Meeting Between T.V. Soong and Stalin", "Cable, Zhou Enlai to Filippov [Stalin]"}
-# Characters that no document field may carry after reading (XML 1.0 cannot, and a
-# lone surrogate cannot even be written as UTF-8).
-FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 ISO_FORMS = {"day": re.compile(r"^\d{4}-\d{2}-\d{2}$"), "month": re.compile(r"^\d{4}-\d{2}$"),
              "year": re.compile(r"^\d{4}$")}
 

@@ -25,6 +25,8 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+from good_pages import FORBIDDEN
+
 from kg.corpus import MAX_FILE_BYTES, MAX_TEXT_CHARS, CorpusError, read_corpus
 from kg.dates import is_date_line
 from kg.export import FORMATS, write_formats
@@ -32,7 +34,6 @@ from kg.export.files import OutputError, atomic_write, output_path
 
 HOSTILE = Path(__file__).resolve().parent / "data" / "hostile"
 SCRIPT = "<script>alert(1)</script>"
-FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 GOOD_PAGE = """Results:
 
 July 12, 1945
