@@ -51,7 +51,7 @@ CACHE_FORMAT = 1
 #: The cache folder's name, inside the output folder by default.
 CACHE_DIR_NAME = ".kg-cache"
 #: Modules and data files whose content decides what extraction finds.
-CODE_FILES = ("extract.py", "names.py", "gazetteer.py", "records.py", "cache.py")
+CODE_FILES = ("extract.py", "spacy_speedups.py", "names.py", "gazetteer.py", "records.py", "cache.py")
 #: How many fingerprints' files a cache folder keeps (the most recently written).
 KEEP_FILES = 3
 _PREFIX, _SUFFIX = "mentions-", ".jsonl"

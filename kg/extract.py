@@ -1,6 +1,7 @@
 """Find entity mentions with spaCy: a gazetteer ruler over the statistical NER, plus rules.
 
-This is the only module that imports spaCy; it hands plain ``Mention`` records on.
+This is the only module that imports spaCy (with ``kg.spacy_speedups``, the fenced stand-ins
+for spaCy internals it installs); it hands plain ``Mention`` records on.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from kg.gazetteer import Gazetteer
 from kg.names import Vocabulary, fold, name_key, strip_possessive
 from kg.records import TEXT_FIELDS, Document, Mention
+from kg.spacy_speedups import speed_up
 
 log = logging.getLogger(__name__)
 
@@ -147,9 +149,7 @@ def load_pipeline(gazetteer: Gazetteer, *, model: str | None = None, vocabulary:
     # tagger and lemmatizer the ruler would otherwise run on every one of them.
     with nlp.select_pipes(enable=[]):
         ruler.add_patterns(patterns)
-    _speed_up_ruler(ruler, nlp)
-    if "attribute_ruler" in nlp.pipe_names:
-        _FastAttributes.install(nlp.get_pipe("attribute_ruler"))
+    speed_up(nlp, ruler)
     return Pipeline(nlp, name, gazetteer, vocabulary, _names_matcher(patterns, nlp), _NameTypos(gazetteer))
 
 
@@ -167,134 +167,6 @@ class _NameTypos:
             k for k in self._gazetteer.typo_index.candidates(key)
             if len(k) >= _MIN_TYPO_KEY and index[k].kind != "topic"
         )
-
-
-def _speed_up_ruler(ruler, nlp) -> None:
-    """Make the entity ruler match the same spans, faster.
-
-    Its acronym patterns are exact token sequences ({"ORTH": ...} each), which the
-    token Matcher tries at every token, one pattern after another; a PhraseMatcher on
-    ORTH finds the same sequences by hashing. The ruler also counts all its patterns
-    on every document only to warn when there are none.
-    """
-    from spacy.matcher import PhraseMatcher
-    from spacy.tokens import Doc
-
-    token_patterns = getattr(ruler, "token_patterns", None)
-    if token_patterns is None or not hasattr(ruler, "matcher") or not hasattr(ruler, "_require_patterns"):
-        return  # another spaCy: leave its ruler as it is
-    if not all(set(t) == {"ORTH"} for pattern_list in token_patterns.values() for p in pattern_list for t in p):
-        return
-    exact = PhraseMatcher(nlp.vocab, attr="ORTH")
-    for key, pattern_list in token_patterns.items():
-        exact.add(key, [Doc(nlp.vocab, words=[t["ORTH"] for t in p]) for p in pattern_list])
-    ruler.matcher = exact
-    if len(ruler):
-        ruler._require_patterns = _has_patterns
-
-
-def _has_patterns() -> None:
-    """The ruler's check for patterns, once they are known to be there."""
-
-
-class _FastAttributes:
-    """The model's attribute ruler (tag -> POS and morphology, word exceptions), applied
-    with the same result in a fraction of its time.
-
-    spaCy's Matcher tries all ~180 patterns at every token. Nearly all of them test one
-    token's LOWER, TAG, DEP or IS_SPACE, so which ones hold depends only on those four
-    values: computed once per distinct combination, then looked up. The few patterns of
-    several tokens stay with a Matcher, run only on documents where one could start.
-    Matches are applied in the ruler's order (pattern, then position), after all are
-    found, as the ruler does. A ruler with patterns of any other shape is left as it is.
-    """
-
-    _ATTRS = ("LOWER", "ORTH", "TAG", "DEP", "IS_SPACE")
-
-    def __init__(self, ruler, single: list, multi, starts: list) -> None:
-        from spacy import attrs
-
-        self.ruler, self.single, self.multi, self.starts = ruler, single, multi, starts
-        self.names = tuple(sorted({name for _, checks in single + starts for name, _ in checks}))
-        self.ids = [getattr(attrs, name) for name in self.names]
-        self.memo: dict[tuple, tuple[tuple[int, ...], bool]] = {}
-
-    @classmethod
-    def install(cls, ruler) -> None:
-        from spacy.matcher import Matcher
-
-        single, starts, multi = [], [], Matcher(ruler.vocab)
-        try:
-            for key, entry in enumerate(ruler.patterns):
-                for pattern in entry["patterns"]:
-                    if len(pattern) == 1:
-                        single.append((key, cls._checks(pattern[0])))
-                    else:
-                        starts.append((key, cls._checks(pattern[0])))
-                        multi.add(str(key), [pattern])
-        except ValueError:
-            return  # a pattern of another shape: keep spaCy's ruler
-        if len(ruler.attrs) != len(ruler.patterns) or len(ruler.indices) != len(ruler.patterns):
-            return
-        fast = cls(ruler, single, multi, starts)
-        ruler.match = fast.match
-        ruler.set_annotations = fast.set_annotations
-
-    @classmethod
-    def _checks(cls, token: dict) -> tuple:
-        checks = []
-        for attr, value in token.items():
-            if attr.upper() not in cls._ATTRS:
-                raise ValueError(attr)
-            if isinstance(value, (str, bool)):
-                test = (lambda v, value=value: v == value)
-            elif isinstance(value, dict) and len(value) == 1 and next(iter(value)) in {"IN", "NOT_IN", "REGEX"}:
-                op, arg = next(iter(value.items()))
-                if op == "REGEX":
-                    test = (lambda v, rx=re.compile(arg): isinstance(v, str) and bool(rx.search(v)))
-                elif op == "IN":
-                    test = (lambda v, arg=frozenset(arg): v in arg)
-                else:
-                    test = (lambda v, arg=frozenset(arg): v not in arg)
-            else:
-                raise ValueError(value)
-            checks.append((attr.upper(), test))
-        return tuple(checks)
-
-    def _keys(self, row: tuple) -> tuple[tuple[int, ...], bool]:
-        """The single-token patterns that hold for a token with these values; whether a longer one may start."""
-        found = self.memo.get(row)
-        if found is None:
-            strings = self.ruler.vocab.strings
-            values = {name: bool(v) if name == "IS_SPACE" else strings[v] for name, v in zip(self.names, row)}
-            holds = lambda checks: all(test(values[name]) for name, test in checks)  # noqa: E731
-            found = self.memo[row] = (
-                tuple(key for key, checks in self.single if holds(checks)),
-                any(holds(checks) for _, checks in self.starts),
-            )
-        return found
-
-    def match(self, doc) -> list[tuple[int, int]]:
-        found, may_start = [], False
-        if not len(doc):
-            return found
-        for i, row in enumerate(map(tuple, doc.to_array(self.ids).tolist())):
-            keys, starts = self._keys(row)
-            found.extend((key, i) for key in keys)
-            may_start = may_start or starts
-        if may_start:
-            for match_id, start, end in self.multi(doc, allow_missing=True):
-                key = int(self.ruler.vocab.strings[match_id])
-                found.append((key, range(start, end)[self.ruler.indices[key]]))
-        found.sort()
-        return found
-
-    def set_annotations(self, doc, matches: list[tuple[int, int]]) -> None:
-        from spacy.tokens._retokenize import set_token_attrs
-
-        attrs = self.ruler.attrs
-        for key, i in matches:
-            set_token_attrs(doc[i], attrs[key])
 
 
 def _names_matcher(patterns: list[dict], nlp):
