@@ -62,8 +62,10 @@ def _spaced(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def _month(name: str) -> int | None:
-    return _MONTHS.get(name.casefold())
+def month_number(name: str) -> int | None:
+    """1-12 for an English month name or its abbreviation ("Sept"), else None."""
+    return _MONTHS.get(name.casefold().rstrip("."))
+
 
 
 def _valid_day(year: int, month: int, day: int) -> bool:
@@ -117,14 +119,14 @@ def _from_match(form: str, match: re.Match, original: str, approximate: bool) ->
         month = int(groups["m"])
         day = int(groups["d"]) if groups.get("d") else None
     else:
-        month = _month(groups["mn"])
+        month = month_number(groups["mn"])
         day = int(groups["d"]) if groups.get("d") else None
     if month is None or not 1 <= month <= 12:
         return None
     if day is None:
         until = None
         if groups.get("mn2"):
-            month2 = _month(groups["mn2"])
+            month2 = month_number(groups["mn2"])
             # "August-July 1945" would end before it begins, like "1950-1949"
             if month2 is None or month2 < month:
                 return None

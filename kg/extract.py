@@ -16,6 +16,7 @@ from kg.gazetteer import Gazetteer
 from kg.names import Vocabulary, fold, name_key, strip_possessive
 from kg.records import TEXT_FIELDS, Document, Mention
 from kg.spacy_speedups import speed_up
+from kg.titles import TitleGrammar
 
 log = logging.getLogger(__name__)
 
@@ -49,37 +50,11 @@ _ORG_WORDS = frozenset(
     "organization organisation group division foundation fund university college corporation company bank club "
     "society press service navy forces legation consulate-general".split()
 )
-# Capitalized words that end a name in a Title Case title.
-_TITLE_STOPS = frozenset(
-    "on regarding concerning about in at of the to from with and for by re conveying transmitting enclosing "
-    "during after before under over via a an as its his their our concerning following upon into between "
-    "january february march april may june july august september october november december "
-    "other various several some all many certain both each".split()
-)
 # Plural heads of groups of people: "Korean Political Parties", "Residents of Dalian" are no entity.
 _GROUP_NOUNS = frozenset(
     "parties organizations organisations leaders officials representatives members workers students diplomats "
-    "specialists experts comrades people peoples citizens residents delegates guests visitors friends".split()
+    "specialists experts comrades people peoples citizens residents delegates guests visitors friends others".split()
 )
-_CAP_WORD = r"(?:(?:[A-Z]\.){2,3}|[A-Z\u00c0-\u024f][\w'\u2019\-]*\.?|[A-Z]\.)"
-_NAME_RUN = re.compile(rf"(?:the\s+)?{_CAP_WORD}(?:\s+{_CAP_WORD}|\s+(?:de|da|van|von|bin|al|el|la|le|du|di)(?=\s+[A-Z]))*(?:'s|\u2019s)?")
-_OF_NAME = re.compile(rf"\s+of\s+(?:the\s+)?{_CAP_WORD}(?:\s+{_CAP_WORD})*")
-_RUN_JOIN = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?=(?:the\s+)?[A-Z])")
-_DOC_WORD = re.compile(
-    r"\b(?:cables?|telegrams?|messages?|letters?|notes?|reports?|memorand(?:um|a)|memo|dispatch|instructions?|"
-    r"directives?|requests?|appeals?|reply|answer|greetings|information|notification|proposal|inquiry)\b", re.I
-)
-_DOC_SLOT = re.compile(r"\b(?:from|to|for)\s+")
-_DOC_COMMA = re.compile(r"^[^,]*\b(?:cables?|telegrams?|messages?|letters?|notes?|reports?)\b[^,]*,\s*", re.I)
-_MEETING_WORD = re.compile(
-    r"\b(?:meetings?|conversations?|talks?|discussions?|contacts?|negotiations?|interviews?|audience|reception|"
-    r"journal|diary|minutes)\b", re.I
-)
-_MEETING_SLOT = re.compile(
-    r"(?:\b(?:meetings?|conversations?|talks?|discussions?|contacts?|negotiations?|interviews?|audience)\s+"
-    r"(?:between|with|of)|\bbetween|\b(?:journal|diary|notes)\s+of|\breception\s+of|\bby)\s+", re.I
-)
-_POSSESSIVE_SLOT = re.compile(rf"(?:^|(?<=[\s:,]))(?={_CAP_WORD}(?:\s+{_CAP_WORD}){{0,3}}(?:'s|\u2019s)\s)")
 _MIN_TYPO_KEY = 8
 # Runs start at a word boundary and words are matched possessively, so a 36,000-letter
 # "word" costs one pass, not one pass per capital inside it.
@@ -106,6 +81,7 @@ class Pipeline:
     vocabulary: Vocabulary
     names_matcher: tuple  # PhraseMatchers of people, places and organizations, for names inside topics
     typos: _NameTypos  # for misspelt names
+    titles: TitleGrammar  # where a title's actors stand
 
 
 def available_model(preferred: str | None = None) -> str | None:
@@ -115,7 +91,10 @@ def available_model(preferred: str | None = None) -> str | None:
     return next((name for name in MODEL_PREFERENCE if importlib.util.find_spec(name) is not None), None)
 
 
-def load_pipeline(gazetteer: Gazetteer, *, model: str | None = None, vocabulary: Vocabulary | None = None) -> Pipeline:
+def load_pipeline(
+    gazetteer: Gazetteer, *, model: str | None = None, vocabulary: Vocabulary | None = None,
+    titles: TitleGrammar | None = None,
+) -> Pipeline:
     """spaCy with a gazetteer ruler placed before the NER, so the gazetteer wins.
 
     With no model installed (or ``model="none"``) a blank English pipeline with the
@@ -150,7 +129,9 @@ def load_pipeline(gazetteer: Gazetteer, *, model: str | None = None, vocabulary:
     with nlp.select_pipes(enable=[]):
         ruler.add_patterns(patterns)
     speed_up(nlp, ruler)
-    return Pipeline(nlp, name, gazetteer, vocabulary, _names_matcher(patterns, nlp), _NameTypos(gazetteer))
+    return Pipeline(
+        nlp, name, gazetteer, vocabulary, _names_matcher(patterns, nlp), _NameTypos(gazetteer), titles or TitleGrammar.load()
+    )
 
 
 class _NameTypos:
@@ -343,7 +324,7 @@ def _mentions_of(
             start, end = _trim(ent, vocabulary)
             for start, end, kind in _split_glued(start, end, _MODEL_KINDS[ent.label_], text):
                 surface = text[start:end]
-                if _is_junk(surface, spacy_doc.char_span(start, end), vocabulary, common_words):
+                if _is_junk(surface, spacy_doc.char_span(start, end), vocabulary, common_words, pipeline.titles.name_stops):
                     continue
                 if fold(surface.split()[-1]) in _ORG_WORDS:
                     kind = "organization"  # "Brazilian Embassy", "Leon Levy Foundation": bodies, whatever the model says
@@ -391,22 +372,20 @@ def _title_slot_names(
     right after "from", "to", "between", "with" ... in a title that names a document or
     a meeting is taken as an actor; runs joined by "and" or commas follow on.
     """
-    vocabulary = pipeline.vocabulary
-    taken = [(m.start, m.end) for m in found]
-    starts = [m.end() for m in _slot_cues(title)]
+    vocabulary, grammar = pipeline.vocabulary, pipeline.titles
+    # A name may stand inside a topic ("the Diary of A. S. Anikin" read as an event by the model).
+    taken = [(m.start, m.end) for m in found if m.kind != "topic"]
     out: list[Mention] = []
-    queue, visited = sorted(set(starts)), set()
+    queue, visited = grammar.name_starts(grammar.parse(title)), set()
     while queue:
         position = queue.pop(0)
         if position in visited:
             continue
         visited.add(position)
-        match = _NAME_RUN.match(title, position)
-        if not match:
+        bounds = grammar.name_at(title, position, vocabulary=vocabulary, known=pipeline.gazetteer.lookup)
+        if bounds is None:
             continue
-        start, end = _name_bounds(title, match.start(), match.end(), vocabulary)
-        if end > start and (tail := _OF_NAME.match(title, end)) and not pipeline.gazetteer.lookup(title[start:end]):
-            end = _name_bounds(title, start, tail.end(), vocabulary, allow_of=True)[1]
+        start, end = bounds
         overlapping = [m for m in taken if m[0] < max(end, start + 1) and start < m[1]]
         if end > start and not overlapping:
             surface = title[start:end]
@@ -430,8 +409,8 @@ def _title_slot_names(
             end = max([m[1] for m in overlapping] + [end])
             is_actor = any(m.kind in {"person", "organization"} for m in found if m.start < end and start < m.end)
         # "X and Y", "X, Y, and Z": a run of actors goes on; a place ends it ("China, February 26").
-        if is_actor and (follow := _RUN_JOIN.match(title, end)) and follow.end() > position:
-            queue.append(follow.end())
+        if is_actor and (follow := grammar.run_goes_on(title, end)) is not None and follow > position:
+            queue.append(follow)
     return out
 
 
@@ -469,35 +448,6 @@ def _misspelt_names(text: str, found: list[Mention], doc_id: str, field: str, pi
             out.append(Mention(doc_id, field, start, end, text[start:end], entry.kind, "rule", entry.name))
             taken.append((start, end, entry.name))
     return out
-
-
-def _slot_cues(title: str) -> Iterator[re.Match]:
-    if _DOC_WORD.search(title):
-        yield from _DOC_SLOT.finditer(title)
-        if comma := _DOC_COMMA.match(title):
-            yield comma
-    if _MEETING_WORD.search(title):
-        yield from _MEETING_SLOT.finditer(title)
-    yield from _POSSESSIVE_SLOT.finditer(title)
-
-
-def _name_bounds(title: str, start: int, end: int, vocabulary: Vocabulary, *, allow_of: bool = False) -> tuple[int, int]:
-    """The run cut before the first word that cannot be part of a name in a title."""
-    cursor = start
-    for word in re.finditer(r"\S+", title[start:end]):
-        bare = fold(word.group().strip(",.;:'\u2019\"()"))
-        if allow_of and bare in {"of", "the"}:
-            continue
-        if bare in _TITLE_STOPS or bare in vocabulary.doctype_words or bare in vocabulary.event_words or bare.isdigit():
-            break
-        cursor = start + word.end()
-        if re.search(r"(?:'s|\u2019s)$", word.group()):
-            break  # "The Chairman's Interjections": a possessive ends the name
-    text = title[start:cursor]
-    possessive = re.search(r"(?:'s|\u2019s)$", text)
-    if possessive:
-        cursor -= 2
-    return start, max(start, len(title[:cursor].rstrip(",;: ")))
 
 
 def _bracketed(text: str) -> Iterator[re.Match]:
@@ -540,13 +490,16 @@ def _trim(ent, vocabulary: Vocabulary) -> tuple[int, int]:
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
 
-def _is_junk(surface: str, span, vocabulary: Vocabulary, common_words: frozenset[str] = frozenset()) -> bool:
+def _is_junk(
+    surface: str, span, vocabulary: Vocabulary, common_words: frozenset[str] = frozenset(),
+    name_stops: frozenset[str] = frozenset(),
+) -> bool:
     """Spans the model labels that name nothing: document words, adjectives, titles, nouns."""
     if vocabulary.is_doctype_junk(surface) or vocabulary.is_demonym(surface) or vocabulary.is_title(surface):
         return True
     # Title Case makes "Based", "Attending", "Strength and Social Composition" look like names;
     # words the corpus writes in lower case elsewhere are ordinary words.
-    words = [fold(w) for w in re.findall(r"[\w'\u2019-]+", surface) if fold(w) not in _TITLE_STOPS]
+    words = [fold(w) for w in re.findall(r"[\w'\u2019-]+", surface) if fold(w) not in name_stops]
     if words and all(w in common_words for w in words):
         return True
     if not any(word[:1].isupper() for word in surface.split()) or any(c.isdigit() for c in surface):

@@ -1,22 +1,23 @@
 """Find who met whom and who wrote to whom in archival titles and summaries.
 
-Relations are read from the resolved mentions of a document and the wording
-around them. A slot of a pattern ("between ... ", "from ... to ...") takes the
-*run* of actors that starts (or ends) there: names separated only by commas,
-"and", and titles. A run stops at any other word, so a nested report ("Telegram
-from Mao to Stalin, Conveying ... Telegram from Peng to Mao") gives Mao -> Stalin
-only.
+Titles are read by the title grammar (``kg.titles``, forms in ``kg/data/title_forms.toml``):
+its statements say which slot of the title holds the authors, recipients, hosts,
+guests, participants or journal keeper, and this module takes the resolved people
+(or, where a slot names none, the organizations) that stand there.
 
-- ``met`` (unordered): "Record of a Meeting Between X and Y", "Memorandum of
-  Conversation between X and Y", "Conversation/Talks/Discussion between X, Y and Z",
-  "Summary of X Meeting with Y", "X's Meeting with Y", "Conversation of X with Y",
-  "From the Journal of X, Record of Conversation with Y", "Reception of X by Y", and
-  summary sentences where people are the subject of a meeting verb ("Stalin and
-  Dr. Soong continue their discussions", "X met with Y"). People only.
-- ``wrote_to`` (author -> recipient): "Cable, X to Y", "Letter from X to Y",
-  "Telegram to Y from X", "X's Report for Y". People or organizations.
-- ``wrote`` (author -> document): every author found, also when no recipient is
-  named ("Cable No. 832 from Petrov").
+- ``met`` (unordered): everyone a title's meeting form names met everyone else
+  ("Record of Conversation of X with Y, Z and W"); guests whose host the title does
+  not name met the journal's keeper, the author reporting on his own talks, or the
+  person the summary says reports on or holds the conversation. Summary sentences add
+  meetings: a run of people as the subject of a meeting verb, a person meeting or
+  receiving others, "talks between X and Y", "X is also present", "In a meeting with
+  X, Y said". People only.
+- ``wrote_to`` (author -> recipient): every statement of correspondence in the title,
+  nested ones included ("Telegram from X to Y, Conveying the Telegram from Z to Y");
+  when the title gives only a role for the author, the person the summary opens with
+  as sending or reporting. People or organizations.
+- ``wrote`` (author -> document): the authors of the title's first correspondence,
+  also when no recipient is named ("Cable No. 832 from Petrov").
 """
 from __future__ import annotations
 
@@ -27,35 +28,20 @@ from itertools import combinations
 
 from kg.names import Vocabulary, fold
 from kg.records import Document, Mention, Relation
+from kg.titles import Slot, Statement, TitleGrammar, TitleParse
 
 ACTOR_KINDS = ("person", "organization")
 _MEETING_NOUN = (
     r"(?:meetings?|conversations?|talks?|discussions?|contacts?|negotiations?|interviews?|audience|"
     r"consultations?|exchange of views|encounter|dialogue|luncheon|dinner)"
 )
-_DOC_NOUN = (
-    r"(?:cables?|telegrams?|telegraph|messages?|letters?|notes?|reports?|memorand(?:um|a)|memo|dispatch|"
-    r"despatch|instructions?|directives?|requests?|appeals?|reply|replies|answer|greetings|information|"
-    r"account|notification|statement|proposal|inquiry|circular|summary)"
-)
-_BETWEEN = re.compile(rf"\b(?:{_MEETING_NOUN}|minutes|memorandum of conversation)\b[^:;]*?\bbetween\s+", re.I)
-_WITH = re.compile(rf"\b{_MEETING_NOUN}(?:\s+of\s+(?P<of>.+?))?\s+with\s+", re.I)
-# Where the participants of "a conversation between ..." end and its subject begins.
-_TALK_TOPIC = re.compile(r"\s(?:on|about|regarding|concerning|in|at)\s|,\s*(?=\d|'|\u2018)|:", re.I)
-_JOURNAL = re.compile(r"\b(?:journal|diary|notes)\s+of\s+", re.I)
-_RECEPTION = re.compile(r"\breception\s+of\s+(?P<guest>.+?)\s+by\s+", re.I)
-_COMMA_FORM = re.compile(rf"^[^,]*\b{_DOC_NOUN}\b[^,]*,\s*", re.I)
-_FROM = re.compile(rf"\b{_DOC_NOUN}\b.*?\bfrom\s+", re.I)
-_TO = re.compile(r"\s+to\s+")
-_TO_FIRST = re.compile(rf"\b{_DOC_NOUN}\b\s+to\s+", re.I)
-_POSSESSIVE_DOC = re.compile(rf"(?:'s|\u2019s)\s+(?:[\w-]+\s+){{0,2}}?{_DOC_NOUN}\s+(?:for|to)\s+", re.I)
 _MEETING_VERB = re.compile(
     r"^(?:\s+(?:\w+)){0,2}?\s+(?:meet|meets|met|discuss|discusses|discussed|talk|talks|talked|confer|confers|"
     r"conferred|negotiate|negotiates|negotiated|review|reviews|reviewed|continue their discussions?|"
     rf"hold talks|held talks|converse|conversed|(?:\w+\s+)?their\s+{_MEETING_NOUN})\b",
     re.I,
 )
-_FILLER = r"(?:\s+(?:\w+|[,\u2013-])){0,5}?"  # "Puzanov, the Soviet ambassador, meets", "Ivanov in the DPRK speaks"
+_FILLER = r"(?:\s*,)?(?:\s+(?:\w+|[,\u2013-])){0,5}?"  # "Puzanov, the Soviet ambassador, meets", "Ivanov in the DPRK speaks"
 _MEET_OBJECT = re.compile(
     rf"^{_FILLER}\s+(?:again\s+)?(?:meets|met|talks|talked|confers|conferred|speaks|spoke|converses|conversed|"
     rf"discusses|discussed|negotiates|negotiated|holds talks|held talks)\s+(?:again\s+)?with\s+"
@@ -78,26 +64,40 @@ _TELL_OBJECT = re.compile(
     rf"addressed)(?:\s+[\w-]+){{0,3}}?\s+(?:to|with))\s+",
     re.I,
 )
+# Said by whoever wrote or recorded the document: "Liu Shaoqi sends ...", "Pisarev reports on ...".
+_REPORT_VERB = re.compile(
+    rf"^{_FILLER}\s+(?:also\s+)?(?:sends|sent|writes|wrote|reports|reported|informs|informed|relays|relayed|"
+    rf"transmits|transmitted|forwards|forwarded|conveys|conveyed|submits|submitted|describes|described|"
+    rf"recounts|recounted|summarizes|summarized|outlines|outlined|requests|requested|asks|asked|proposes|"
+    rf"proposed|tells|told|notifies|notified|replies|replied|responds|responded|answers|answered|"
+    rf"expresses|expressed|thanks|thanked|protests|protested)\b",
+    re.I,
+)
+# One more participant of the meeting the title records: "Emil Bodnăraş is also present".
+_PRESENT = re.compile(
+    rf"^{_FILLER}\s+(?:(?:is|was|are|were)\s+(?:also\s+)?present|(?:also\s+)?(?:attends|attended|"
+    rf"participates|participated|takes part|took part|joins|joined|sits in|sat in))\b",
+    re.I,
+)
 _PRONOUN_SUBJECT = re.compile(r"^\s*(He|She)\b")
+_POSSESSIVE_PRONOUN = re.compile(r"\b(?:his|her)(?:\s+[\w-]+){0,3}\s*$", re.I)
 _ANY_VERB = re.compile(r"^\s+(?:also\s+|then\s+|both\s+|jointly\s+)?(?!who\b|whom\b|which\b|that\b|of\b|in\b)[a-z]+\b")
 _MEETING_WITH = re.compile(rf"\b{_MEETING_NOUN}\s+with\s+", re.I)
 _ROLE_GLUE = frozenset({"the", "of", "to", "in", "for", "at", "and", "'s", "members", "member", "head", "chief",
                         "deputy", "vice", "acting", "general", "first", "second", "third", "charge", "d'affaires",
                         "d\u2019", "affaires", "d", "chargé"})
-# Titles of documents that record a conversation (and so who spoke with whom).
-_CONVERSATION_RECORD = re.compile(
-    rf"\b(?:{_MEETING_NOUN}|journal|diary|minutes|memorandum of conversation|record of)\b", re.I
-)
 # A sentence ends at . ! ? before a capital, but not after an initial or a title ("Dr. Soong").
 _SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\b(?:Dr|Mr|Ms|St|Jr|Sr|No|Lt|Co))(?<!\b(?:Mrs|Cde|Gen|Col|Maj|Adm|Gov|Sen|Rev|Vol))(?<!\bCapt)[.!?]+[\"'\u201d\u2019)]*\s+(?=[A-Z\"\u201c(])")
 _CONNECTOR_WORDS = {"and", "the", "cde", "cdes", "comrade", "comrades", "&", "his", "her", "excellency"}
 
 
 def find_relations(
-    documents: Iterable[Document], mentions: Iterable[Mention], *, vocabulary: Vocabulary | None = None
+    documents: Iterable[Document], mentions: Iterable[Mention], *, vocabulary: Vocabulary | None = None,
+    titles: TitleGrammar | None = None,
 ) -> list[Relation]:
     """Every met, wrote_to and wrote relation the documents state."""
     vocabulary = vocabulary or Vocabulary.load()
+    titles = titles or TitleGrammar.load()
     by_field: dict[tuple[str, str], list[Mention]] = defaultdict(list)
     for mention in mentions:
         if mention.kind in ACTOR_KINDS and mention.entity_id:
@@ -106,28 +106,118 @@ def find_relations(
     is_gap = _GapTest(vocabulary)
     for doc in documents:
         title_actors = sorted(by_field.get((doc.doc_id, "title"), []), key=lambda m: m.start)
-        title = _Finder(doc.title, title_actors, vocabulary, is_gap)
-        meetings = title.title_meetings()
-        relations += [Relation("met", a, b, doc.doc_id, doc.title) for a, b in meetings]
-        authors, recipients = title.correspondents()
-        relations += [Relation("wrote_to", a, r, doc.doc_id, doc.title) for a in authors for r in recipients if a != r]
-        relations += [Relation("wrote", a, doc.doc_id, doc.doc_id, doc.title) for a in authors]
+        parse = titles.parse(doc.title)
+        stated = _TitleActors(parse, title_actors, vocabulary)
+        relations += [Relation("met", a, b, doc.doc_id, doc.title) for a, b in stated.meetings]
+        relations += [Relation("wrote_to", a, r, doc.doc_id, doc.title) for a, r in stated.correspondence]
+        relations += [Relation("wrote", a, doc.doc_id, doc.doc_id, doc.title) for a in stated.authors]
         # Who speaks in the document: its author, or the keeper of the journal.
-        conversation = bool(_CONVERSATION_RECORD.search(doc.title))
-        narrator = authors or title.journal_owner(len(doc.title))
+        narrator = stated.authors or stated.keepers
+        title_people = _unique_ids(p for pair in stated.meetings for p in pair)
+        guests = list(stated.hostless_guests)
         summary_actors = sorted(by_field.get((doc.doc_id, "summary"), []), key=lambda m: m.start)
         subject: list[str] = []
-        for offset, sentence in _sentences(doc.summary):
+        for number, (offset, sentence) in enumerate(_sentences(doc.summary)):
             inside = [m for m in summary_actors if offset <= m.start < offset + len(sentence)]
-            finder = _Finder(doc.summary, inside, vocabulary, is_gap)
+            finder = _Finder(doc.summary, inside, vocabulary, is_gap, titles)
             evidence = sentence.strip()
             end = offset + len(sentence)
-            for kind, a, b in finder.sentence_relations(offset, end, conversation=conversation, narrator=narrator,
-                                                         authors=authors, hostless_guests=title.hostless_guests,
-                                                         previous_subject=subject):
-                relations.append(Relation(kind, a, b, doc.doc_id, evidence, "summary"))
+            found = []
+            if number == 0 and (reporter := finder.reporter(offset, end)):
+                # The title leaves the author or the host unnamed; the summary opens with who reports.
+                if not stated.authors:
+                    found += [("wrote_to", a, r) for a in reporter for r in stated.unsigned_recipients]
+                hosts = [a for a in reporter if a not in guests]
+                if hosts and guests and not title_people:
+                    found += [("met", a, g) for a in hosts for g in guests]
+                    narrator = narrator or hosts
+            found += finder.sentence_relations(
+                offset, end, conversation=parse.records_conversation, narrator=narrator, authors=stated.authors,
+                hostless_guests=guests, previous_subject=subject, title_people=title_people,
+            )
+            if any(kind == "met" and (a in guests or b in guests) for kind, a, b in found):
+                guests = []  # the host is found: later sentences name others
+            relations += [Relation(kind, a, b, doc.doc_id, evidence, "summary") for kind, a, b in found if a != b]
             subject = finder.subject(offset, end) or subject
     return _unique(relations)
+
+
+class _TitleActors:
+    """Who a title's statements (``kg.titles``) name as authors, recipients and participants.
+
+    The actors of a slot are the resolved people in it, or, where it names no one, its
+    organizations, unless a role comes first ("the Head of the Delegation of the CCP": a
+    person whose name the title does not give). A possessive name inside a slot
+    qualifies another ("Shaoban Kazemi, Kashani's Secretary") and takes no part.
+    """
+
+    def __init__(self, parse: TitleParse, actors: list[Mention], vocabulary: Vocabulary) -> None:
+        self.parse, self.actors, self.vocabulary = parse, actors, vocabulary
+        self.meetings: list[tuple[str, str]] = []
+        self.correspondence: list[tuple[str, str]] = []
+        self.authors: list[str] = []  # of the document itself: its first correspondence statement
+        self.keepers = _unique_ids(a for slot in parse.slots("keeper") for a in self._people(slot))
+        self.hostless_guests: list[str] = []  # "Memorandum of Conversation with X": the summary names the host
+        self.unsigned_recipients: list[str] = []  # "Report from the Head of the Delegation to Stalin"
+        authors_of: dict[int, list[str]] = {}
+        for index, statement in enumerate(parse.statements):
+            if statement.relation == "wrote_to":
+                authors = self._of(statement, "author")
+                if not authors and statement.within is not None and statement.joined == "enclosed":
+                    authors = authors_of.get(statement.within, [])  # "from Molotov with a Message to Kim"
+                authors_of[index] = authors
+                recipients = self._of(statement, "recipient")
+                self.correspondence += [(a, r) for a in authors for r in recipients if a != r]
+                if not self.authors and not self.unsigned_recipients and statement.within is None:
+                    self.authors = authors
+                    self.unsigned_recipients = [] if authors else recipients
+            elif statement.relation == "met":
+                self._meeting(statement, authors_of)
+
+    def _meeting(self, statement: Statement, authors_of: dict[int, list[str]]) -> None:
+        people = self._people_of(statement, "participants") + self._people_of(statement, "host")
+        guests = self._people_of(statement, "guests")
+        if not people and guests and not statement.of("host"):
+            # The host of "a conversation with X" is who kept the journal, or who reports
+            # his own talks ("Telegram from Peng to Mao regarding Meetings with Kim").
+            people = self.keepers or (authors_of.get(statement.within, []) if statement.within is not None else [])
+            people = [p for p in people if self._is_person(p)]
+            if not people:
+                self.hostless_guests += guests
+                return
+        self.meetings += list(combinations(_unique_ids(people + guests), 2))
+
+    def _of(self, statement: Statement, role: str) -> list[str]:
+        found = [(slot, m) for slot in statement.of(role) for m in self._inside(slot)]
+        people = [m for _, m in found if m.kind == "person"]
+        if people:
+            return _unique_ids(m.entity_id for m in people)
+        bodies = [m for slot, m in found if m.kind == "organization" and not self._after_role(slot, m)]
+        return _unique_ids(m.entity_id for m in bodies)
+
+    def _after_role(self, slot: Slot, mention: Mention) -> bool:
+        words = re.findall(r"[\w'\u2019-]+", self.parse.title[slot.start:mention.start])
+        return any(fold(w) in self.vocabulary.title_words for w in words)
+
+    def _people_of(self, statement: Statement, role: str) -> list[str]:
+        return _unique_ids(a for slot in statement.of(role) for a in self._people(slot))
+
+    def _people(self, slot: Slot) -> list[str]:
+        return [m.entity_id for m in self._inside(slot) if m.kind == "person"]
+
+    def _is_person(self, entity_id: str) -> bool:
+        return any(m.entity_id == entity_id and m.kind == "person" for m in self.actors)
+
+    def _inside(self, slot: Slot) -> list[Mention]:
+        title = self.parse.title
+        inside = [m for m in self.actors if m.start < slot.end and slot.start < m.end]
+        if slot.leading:
+            return inside
+        return [m for m in inside if not (title[m.end:m.end + 2] in {"'s", "\u2019s"} and m.end + 2 < slot.end)]
+
+
+def _unique_ids(ids: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(ids))
 
 
 def _sentences(text: str) -> list[tuple[int, str]]:
@@ -186,12 +276,14 @@ class _GapTest:
 class _Finder:
     """The actors of one text (a title or a sentence) and the runs they form."""
 
-    def __init__(self, text: str, actors: list[Mention], vocabulary: Vocabulary, is_gap: _GapTest) -> None:
+    def __init__(
+        self, text: str, actors: list[Mention], vocabulary: Vocabulary, is_gap: _GapTest, titles: TitleGrammar
+    ) -> None:
         self.text = text
         self.actors = actors
         self.vocabulary = vocabulary
         self.is_gap = is_gap
-        self.hostless_guests: list[str] = []  # "Memorandum of Conversation with X": X, host unnamed
+        self.titles = titles
 
     # -- runs ---------------------------------------------------------------------------
     def run_from(self, position: int, *, kinds: tuple[str, ...] = ACTOR_KINDS, limit: int | None = None) -> list[str]:
@@ -207,55 +299,10 @@ class _Finder:
             cursor = max(cursor, mention.end)
         return list(dict.fromkeys(found))
 
-    def run_to(self, position: int, *, kinds: tuple[str, ...] = ACTOR_KINDS) -> list[str]:
-        """Entity ids of the actors in a run that ends at ``position`` (a possessive allowed)."""
-        found, cursor = [], position
-        for mention in reversed(self.actors):
-            if mention.end > position:
-                continue
-            gap = re.sub(r"^(?:'s|\u2019s)", "", self.text[mention.end:cursor])
-            if not self.is_gap(gap):
-                break
-            if mention.kind in kinds:
-                found.append(mention.entity_id)
-            cursor = mention.start
-        return list(dict.fromkeys(reversed(found)))
-
     # -- meetings ---------------------------------------------------------------------------
-    def title_meetings(self) -> list[tuple[str, str]]:
-        people = ("person",)
-        groups: list[list[str]] = []
-        if match := _BETWEEN.search(self.text):
-            # "between China's Ambassador to Cuba Shen Jian and Cuban Finance Minister Ernesto Guevara":
-            # roles may stand before each name, so every person up to the topic of the talk takes part.
-            stop = _TALK_TOPIC.search(self.text, match.end())
-            limit = stop.start() if stop else len(self.text)
-            groups.append([m.entity_id for m in self.actors if match.end() <= m.start < limit and m.kind == "person"])
-        for match in _WITH.finditer(self.text):
-            guests = self._object(match.end(), len(self.text))
-            if match.group("of"):
-                hosts = self.run_from(match.start("of"), kinds=people)
-            else:
-                hosts = self.run_to(match.start(), kinds=people) or self.journal_owner(match.start())
-            if guests and hosts:
-                groups.append(hosts + guests)
-            elif guests:
-                self.hostless_guests += guests
-        if match := _RECEPTION.search(self.text):
-            groups.append(self.run_from(match.start("guest"), kinds=people) + self.run_from(match.end(), kinds=people))
-        return [pair for group in groups for pair in combinations(dict.fromkeys(group), 2)]
-
-    def journal_owner(self, before: int) -> list[str]:
-        """The keeper of the journal or diary a conversation was recorded in."""
-        for match in _JOURNAL.finditer(self.text[:before]):
-            owner = self.run_from(match.end(), kinds=("person",))
-            if owner:
-                return owner
-        return []
-
     def sentence_relations(
         self, start: int, end: int, *, conversation: bool, narrator: list[str], authors: list[str],
-        hostless_guests: list[str] = (), previous_subject: list[str] = (),
+        hostless_guests: list[str] = (), previous_subject: list[str] = (), title_people: list[str] = (),
     ) -> list[tuple[str, str, str]]:
         """(relation, a, b) stated by one summary sentence.
 
@@ -265,17 +312,20 @@ class _Finder:
           they met; in correspondence whose author it is, the author wrote to them;
         - "a meeting with X" with no subject: the narrator (journal keeper or author) met X;
         - a title's conversation "with X" that names no host: whoever meets or speaks
-          with X (or with someone) in the summary is the host.
+          with X (or with someone) in the summary is the host;
+        - a person "also present" at, attending or joining the meeting the title records
+          met its participants;
+        - "In a meeting with X, Y said ...": Y met X; "his meeting with X": the last
+          sentence's subject met X.
         """
         out: list[tuple[str, str, str]] = []
         people = [m for m in self.actors if m.kind == "person"]
         sentence = self.text[start:end]
         if not people and not (previous_subject and _PRONOUN_SUBJECT.match(sentence)):
             return out  # no one to meet, tell or be told
-        if match := _BETWEEN.search(sentence):
-            stop = _TALK_TOPIC.search(sentence, match.end())
-            limit = start + (stop.start() if stop else len(sentence))
-            talkers = [m.entity_id for m in people if start + match.end() <= m.start < limit]
+        for statement in self.titles.parse_sentence(sentence):  # "discussions between X and Y"
+            talkers = [m.entity_id for m in people for slot in statement.slots
+                       if start + slot.start < m.end and m.start < start + slot.end]
             out += [("met", a, b) for a, b in combinations(dict.fromkeys(talkers), 2)]
         subjects: list[tuple[list[str], int]] = []  # (run of people, where the rest of the clause starts)
         # "He also informs PRC Ambassador Qiao": he is the last sentence's subject.
@@ -296,7 +346,15 @@ class _Finder:
                 # "Nam Il and Puzanov object to ...": co-subjects in a record of conversation spoke together.
                 out += [("met", a, b) for a, b in combinations(run, 2)]
                 continue
-            if verb := _MEET_OBJECT.match(rest) or _ASSURE_OBJECT.match(rest):
+            if title_people and _PRESENT.match(rest):
+                out += [("met", a, b) for a in run for b in title_people]
+                continue
+            if verb := _MEET_OBJECT.match(rest):
+                others = self._object(after_run + verb.end(), end)
+                # "Kosygin met with Zhou Enlai, Li Xiannian, and Xie Fuzhi": one meeting of four.
+                out += [("met", a, b) for a, b in combinations(_unique_ids(run + others), 2)]
+                out += [("met", a, b) for a in run for b in hostless_guests if not others or b in others]
+            elif verb := _ASSURE_OBJECT.match(rest):
                 others = self._object(after_run + verb.end(), end)
                 out += [("met", a, b) for a in run for b in others]
                 out += [("met", a, b) for a in run for b in hostless_guests if not others or b in others]
@@ -307,12 +365,48 @@ class _Finder:
                     out += [("met", a, b) for a in run for b in hostless_guests if not others or b in others]
                 elif authors and set(run) <= set(authors):
                     out += [("wrote_to", a, b) for a in run for b in others]
-        if narrator:
-            for match in _MEETING_WITH.finditer(sentence):
-                before = [m for m in people if m.start < start + match.start()]
-                if not before:
-                    out += [("met", a, b) for a in narrator for b in self._object(start + match.end(), end)]
+        for match in _MEETING_WITH.finditer(sentence):
+            if any(m.start < start + match.start() for m in people):
+                continue  # "X reports on his meetings with Y": the subject's verb says it
+            if found := self._clause_after(start + match.end(), end):
+                guests, speaker = found
+                out += [("met", a, b) for a in speaker for b in guests]  # "In a meeting with X, Y said"
+                continue
+            guests = self._object(start + match.end(), end)
+            if previous_subject and _POSSESSIVE_PRONOUN.search(sentence[:match.start()]):
+                out += [("met", a, b) for a in previous_subject for b in guests]  # "his meeting with X"
+            else:
+                out += [("met", a, b) for a in narrator for b in guests]
         return [(kind, a, b) for kind, a, b in out if a != b]
+
+    def reporter(self, start: int, end: int) -> list[str]:
+        """The people who open a sentence, after their role, as the subject of a verb of
+        reporting or writing ("Soviet Ambassador to Mongolia, Vasily Pisarev, reports on ...")."""
+        first = next((m for m in self.actors if start <= m.start < end), None)
+        if first is None or first.kind != "person":
+            return []
+        lead = self.text[start:first.start]
+        if lead.strip() and not self._is_role(lead):
+            return []
+        run = self.run_from(first.start, kinds=("person",), limit=end)
+        rest = self.text[self._run_end(first.start, len(run), end):end]
+        return run if _REPORT_VERB.match(rest) else []
+
+    def _clause_after(self, position: int, limit: int) -> tuple[list[str], list[str]] | None:
+        """ "In a meeting with X, Y said ...": (X, Y) when a person's verb follows the comma."""
+        comma = self.text.find(",", position, limit)
+        if comma < 0:
+            return None
+        guests = [m.entity_id for m in self.actors if position <= m.start < comma and m.kind == "person"]
+        first = next((m for m in self.actors if comma < m.start < limit and m.kind == "person"), None)
+        if not guests or first is None:
+            return None
+        lead = self.text[comma + 1:first.start]
+        if lead.strip() and not self._is_role(lead):
+            return None
+        speaker = self.run_from(first.start, kinds=("person",), limit=limit)
+        rest = self.text[self._run_end(first.start, len(speaker), limit):limit]
+        return (guests, speaker) if _ANY_VERB.match(rest) else None
 
     def subject(self, start: int, end: int) -> list[str]:
         """The people a sentence starts with (its likely subject), for "he" in the next one."""
@@ -350,27 +444,3 @@ class _Finder:
             return position
         end = people[min(count, len(people)) - 1].end
         return end + 2 if self.text[end:end + 2] in {"'s", "\u2019s"} else end
-
-    # -- correspondence ---------------------------------------------------------------------
-    def correspondents(self) -> tuple[list[str], list[str]]:
-        """Authors and recipients named by the title's wording."""
-        if match := _POSSESSIVE_DOC.search(self.text):
-            authors = self.run_to(match.start())
-            if authors:
-                return authors, self.run_from(match.end())
-        if match := _COMMA_FORM.match(self.text):
-            authors = self.run_from(match.end())
-            to = _TO.search(self.text, match.end())
-            if authors and to and self.run_to(to.start()) == authors:
-                return authors, self.run_from(to.end())
-        if match := _TO_FIRST.search(self.text):
-            recipients = self.run_from(match.end())
-            sender = re.compile(r"\s+from\s+").search(self.text, match.end())
-            if recipients and sender:
-                return self.run_from(sender.end()), recipients
-        if match := _FROM.search(self.text):
-            authors = self.run_from(match.end())
-            to = _TO.search(self.text, match.end())
-            recipients = self.run_from(to.end()) if to and self.run_to(to.start()) == authors else []
-            return authors, recipients
-        return [], []

@@ -139,12 +139,75 @@ def test_cable_to_three_recipients():
     )
 
 
-def test_nested_telegram_gives_only_the_outer_correspondence():
+def test_nested_telegram_gives_both_correspondences_but_only_the_outer_author_wrote_the_document():
     title = ("Telegram from Mao Zedong to Ho Chi Minh, Conveying the 2 March 1954 Telegram from Peng Dehuai "
              "to Mao Zedong")
     assert relations(title, ["Mao Zedong", "Ho Chi Minh", "Peng Dehuai"]) == sorted(
-        [wrote("Mao Zedong"), wrote_to("Mao Zedong", "Ho Chi Minh")]
+        [wrote("Mao Zedong"), wrote_to("Mao Zedong", "Ho Chi Minh"), wrote_to("Peng Dehuai", "Mao Zedong")]
     )
+
+
+def test_an_enclosed_message_without_a_sender_is_the_senders():
+    title = "Ciphered Telegram from Vyshinsky with a Message to Ho Chi Minh"
+    assert relations(title, ["Vyshinsky", "Ho Chi Minh"]) == sorted(
+        [wrote("Vyshinsky"), wrote_to("Vyshinsky", "Ho Chi Minh")]
+    )
+
+
+def test_a_reporter_met_whom_his_report_is_about_meeting():
+    title = "Telegram from Peng Dehuai to Mao Zedong regarding Talks with Kim Il Sung"
+    assert met("Peng Dehuai", "Kim Il Sung") in relations(title, ["Peng Dehuai", "Mao Zedong", "Kim Il Sung"])
+
+
+def test_a_person_before_a_role_writes_the_slot_not_the_body_it_belongs_to():
+    title = "Letter No. 12 from A. Ivanov, Soviet Embassy, Beijing, to the Foreign Minister, Ch'en Yi"
+    found = relations(title, ["A. Ivanov", "Ch'en Yi"], organizations=["Soviet Embassy"], places=["Beijing"])
+    assert found == sorted([wrote("A. Ivanov"), wrote_to("A. Ivanov", "Ch'en Yi")])
+
+
+def test_a_body_inside_a_role_is_not_the_author():
+    title = "Report from the Head of the Delegation of the CCP to Stalin"
+    assert relations(title, ["Stalin"], organizations=["CCP"]) == []
+
+
+def test_the_summary_names_the_author_a_title_leaves_out():
+    title = "Report from the Head of the Delegation of the CCP to Stalin"
+    summary = "Liu Shaoqi sends a list of questions and reports on the plans of the delegation."
+    found = relations(title, ["Stalin"], organizations=["CCP"], summary=summary, summary_people=["Liu Shaoqi"])
+    assert ("wrote_to", "person:liu-shaoqi", "person:stalin") in found
+
+
+def test_the_summary_names_the_host_a_title_leaves_out():
+    title = "Record of Conversation with Prime Minister Tsedenbal"
+    summary = "Soviet Ambassador to Mongolia, Vasily Pisarev, reports on his talks on economic aid."
+    found = relations(title, ["Tsedenbal"], summary=summary, summary_people=["Vasily Pisarev"])
+    assert found == [met("Vasily Pisarev", "Tsedenbal")]
+
+
+def test_one_also_present_joins_the_meeting():
+    title = "Conversation between Tito and Nasser"
+    summary = "Tito and Nasser discuss the Suez Canal. Yugoslav Foreign Minister Kardelj is also present."
+    found = relations(title, ["Tito", "Nasser"], summary=summary, summary_people=["Tito", "Nasser", "Kardelj"])
+    assert set(found) == {met("Tito", "Nasser"), met("Kardelj", "Tito"), met("Kardelj", "Nasser")}
+
+
+def test_all_who_met_together_met_each_other():
+    summary = "Kosygin met with Zhou Enlai, Chen Yi, and Li Xiannian at the airport."
+    found = relations("Note on a Visit", summary=summary, summary_people=["Kosygin", "Zhou Enlai", "Chen Yi", "Li Xiannian"])
+    assert len(found) == 6
+
+
+def test_in_a_meeting_with_x_y_said():
+    summary = "In a meeting with Foreign Minister Scheel, Zhou Enlai expressed support for the proposal."
+    found = relations("Telex from Ambassador Pauls", ["Ambassador Pauls"], summary=summary,
+                      summary_people=["Scheel", "Zhou Enlai"])
+    assert met("Scheel", "Zhou Enlai") in found and met("Ambassador Pauls", "Scheel") not in found
+
+
+def test_his_meeting_with_x_is_the_last_subjects():
+    summary = "Adzhubei reports on his visit to Washington. Most important was his meeting with President Kennedy."
+    found = relations("Account of a Visit", summary=summary, summary_people=["Adzhubei", "President Kennedy"])
+    assert found == [met("Adzhubei", "President Kennedy")]
 
 
 def test_author_without_recipient_wrote_only():
