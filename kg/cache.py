@@ -51,7 +51,7 @@ CACHE_FORMAT = 1
 #: The cache folder's name, inside the output folder by default.
 CACHE_DIR_NAME = ".kg-cache"
 #: Modules and data files whose content decides what extraction finds.
-CODE_FILES = ("extract.py", "spacy_speedups.py", "names.py", "gazetteer.py", "records.py", "cache.py")
+CODE_FILES = ("extract.py", "spacy_speedups.py", "titles.py", "dates.py", "names.py", "gazetteer.py", "records.py", "cache.py")
 #: How many fingerprints' files a cache folder keeps (the most recently written).
 KEEP_FILES = 3
 _PREFIX, _SUFFIX = "mentions-", ".jsonl"
@@ -75,7 +75,8 @@ def code_hash() -> str:
     """A hash of kg's extraction code and word lists, so that editing them invalidates."""
     root = Path(kg.__file__).resolve().parent
     digest = hashlib.sha256()
-    files = [root / name for name in CODE_FILES] + sorted((root / "data").glob("*.txt"))
+    word_lists = sorted(p for p in (root / "data").iterdir() if p.suffix in {".txt", ".toml"})
+    files = [root / name for name in CODE_FILES] + word_lists
     for path in files:
         digest.update(path.name.encode())
         try:
