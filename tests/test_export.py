@@ -22,8 +22,9 @@ from kg.export.flatten import clean_text, edge_id, flat_value, flatten_graph
 from kg.export.gexf import RESERVED, date_interval, to_gexf
 from kg.export.html import PHYSICS_LIMIT, safe_json, safe_url, to_html
 from kg.export.json import read_json, to_json, write_json
-from kg.export import style
-from kg.export.style import layout, node_size
+from kg.export import layout as layouts
+from kg.export.layout import layout
+from kg.export.style import node_size
 from kg.export.tables import to_tables
 from kg.graph import build_graph
 from kg.records import Document, Entity, Mention, Relation, Source
@@ -159,7 +160,7 @@ def test_outputs_are_deterministic(tmp_path, graph):
 def test_layout_is_deterministic_and_complete(graph):
     positions = layout(graph)
     assert set(positions) == set(graph)
-    assert positions == style._layout(sample_graph())  # computed afresh, not the kept layout
+    assert positions == layouts.compute_layout(sample_graph())  # computed afresh, not the kept layout
     assert len(set(positions.values())) == len(graph)
 
 
@@ -459,11 +460,11 @@ def star_corpus_graph(documents: int, *, entities: int = 60) -> nx.MultiDiGraph:
 
 
 def test_layout_of_a_graph_too_large_for_force_places_every_node_among_its_links(monkeypatch):
-    monkeypatch.setattr(style, "FORCE_LAYOUT_LIMIT", 20)
+    monkeypatch.setattr(layouts, "FORCE_LAYOUT_LIMIT", 20)
     graph = star_corpus_graph(400)
     graph.add_node("topic:alone", kind="topic", label="alone", aliases=[], document_count=0)
-    positions = style._layout(graph)
-    assert set(positions) == set(graph) and positions == style._layout(graph)
+    positions = layouts.compute_layout(graph)
+    assert set(positions) == set(graph) and positions == layouts.compute_layout(graph)
     assert len(set(positions.values())) == len(graph)  # nudged apart, not stacked
     spread = max(abs(c) for xy in positions.values() for c in xy)
 
@@ -474,7 +475,7 @@ def test_layout_of_a_graph_too_large_for_force_places_every_node_among_its_links
         points = [positions[n] for n in nodes]
         return sum(x for x, _ in points) / len(points), sum(y for _, y in points) / len(points)
 
-    core = set(style.most_documented(graph, 20))
+    core = set(layouts.most_documented(graph, 20))
     placed_first = [d for d in graph if d.startswith("doc-") and set(graph.successors(d)) <= core]
     assert placed_first
     for doc in placed_first:  # beside the laid-out entities it names

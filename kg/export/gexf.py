@@ -23,7 +23,8 @@ import networkx as nx
 
 from kg.export.files import atomic_write
 from kg.export.flatten import clean_text, edge_id, flatten_graph
-from kg.export.style import edge_width, kind_color, layout, node_size, relation_color, rgb
+from kg.export.layout import layout
+from kg.export.style import edge_width, kind_color, node_size, relation_color, rgb
 
 GEXF_NS = "http://gexf.net/1.3"
 VIZ_NS = "http://gexf.net/1.3/viz"

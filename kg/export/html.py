@@ -33,9 +33,8 @@ import networkx as nx
 from pyvis.network import Network
 
 from kg.export.files import atomic_write
-from kg.export.style import (
-    KIND_ORDER, LAYOUT_SEED, edge_width, kind_color, layout, most_documented, node_size, relation_color,
-)
+from kg.export.layout import LAYOUT_SEED, layout, most_documented
+from kg.export.style import KIND_ORDER, edge_width, kind_color, node_size, relation_color
 from kg.graph import neighbours
 
 #: Above this many nodes the browser gets a finished layout and no physics.
