@@ -8,7 +8,7 @@ import zlib
 
 import networkx as nx
 
-from kg.graph import ACTOR_KINDS, neighbours
+from kg.graph import ACTOR_KINDS
 
 log = logging.getLogger(__name__)
 
@@ -20,10 +20,17 @@ LAYOUT_SEED = 7
 #: documented), and every other node is placed among the nodes it is linked to, in
 #: time linear in the edges.
 FORCE_LAYOUT_LIMIT = 400
-FORCE_ITERATIONS = 60
+FORCE_ITERATIONS = 50
 #: Structural weight of a meeting or a letter against one shared document.
-RELATION_WEIGHT = 3.0
+RELATION_WEIGHT = 1.0
+#: ... and of the first shared document (more add logarithmically).
+COMENTION_WEIGHT = 0.15
 RELATIONS = frozenset({"met", "wrote_to"})
+#: With this many related actors, the force layout is theirs alone (the first view of graph.html).
+CORE_ACTORS_ENOUGH = 50
+#: A faint pull of every laid-out entity to the centre, so that small components stay near the rest.
+GRAVITY = 0.05
+CENTRE = "\0centre"
 
 
 def layout(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
@@ -45,10 +52,11 @@ _last_layout: dict[str, dict[str, tuple[float, float]]] = {}
 
 
 def _fingerprint(graph: nx.MultiDiGraph) -> str:
+    """A digest of the nodes, kinds and edges in the graph's own order (another order only misses the cache)."""
     digest = hashlib.sha256()
-    for node in sorted(graph):
-        digest.update(f"n\0{node}\0{graph.nodes[node].get('kind', '')}\n".encode())
-    for source, target, key in sorted(graph.edges(keys=True)):
+    for node, kind in graph.nodes(data="kind"):
+        digest.update(f"n\0{node}\0{kind or ''}\n".encode())
+    for source, target, key in graph.edges(keys=True):
         digest.update(f"e\0{source}\0{target}\0{key}\n".encode())
     return digest.hexdigest()
 
@@ -71,12 +79,15 @@ def compute_layout(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
 def most_documented(graph: nx.MultiDiGraph, count: int) -> list[str]:
     """The ``count`` entities that most documents name (ties: most links, then id)."""
     entities = [n for n, d in graph.nodes(data=True) if d.get("kind") != "document"]
-    entities.sort(key=lambda n: (-(graph.nodes[n].get("document_count") or 0), -graph.degree(n), n))
+    # links counted as neighbours: a multigraph's degree() sums every edge key, slowly
+    entities.sort(key=lambda n: (-(graph.nodes[n].get("document_count") or 0),
+                                 -(len(graph.succ[n]) + len(graph.pred[n])), n))
     return entities[:count]
 
 
 def layout_core(graph: nx.MultiDiGraph, count: int) -> list[str]:
-    """The entities laid out by force: actors with meetings or letters (most related first), then the most documented."""
+    """The entities laid out by force: the actors with meetings or letters (most related first),
+    or, where there are few, the most documented entities too."""
     related: dict[str, int] = {}
     for source, target, key in graph.edges(keys=True):
         if key in RELATIONS:
@@ -84,6 +95,8 @@ def layout_core(graph: nx.MultiDiGraph, count: int) -> list[str]:
                 related[node] = related.get(node, 0) + 1
     actors = sorted((n for n in related if graph.nodes[n].get("kind") in ACTOR_KINDS),
                     key=lambda n: (-related[n], -(graph.nodes[n].get("document_count") or 0), n))[:count]
+    if len(actors) >= CORE_ACTORS_ENOUGH:
+        return actors
     chosen = set(actors)
     rest = [n for n in most_documented(graph, count + len(chosen)) if n not in chosen]
     return actors + rest[: count - len(actors)]
@@ -97,32 +110,38 @@ def _simple_graph(graph: nx.MultiDiGraph, nodes: list[str]) -> nx.Graph:
 
 
 def _entity_graph(graph: nx.MultiDiGraph, entities: list[str]) -> nx.Graph:
-    """Entities joined when they are related (heavily) or named by the same document (by shared documents)."""
+    """Entities joined when they are related (strongly) or named by the same document (weakly)."""
     wanted = set(entities)
-    weights: dict[tuple[str, str], float] = {}
+    related: dict[tuple[str, str], float] = {}
+    shared: dict[tuple[str, str], int] = {}
     for source, target, key in graph.edges(keys=True):
         if key in RELATIONS and source in wanted and target in wanted and source != target:
             pair = (min(source, target), max(source, target))
-            weights[pair] = weights.get(pair, 0.0) + RELATION_WEIGHT
-    for node, data in graph.nodes(data=True):
-        if data.get("kind") == "document":
-            named = sorted(wanted.intersection(graph.successors(node)))
+            related[pair] = related.get(pair, 0.0) + RELATION_WEIGHT
+    kinds = dict(graph.nodes(data="kind"))
+    for node, successors in graph.adjacency():
+        if kinds[node] == "document":
+            named = sorted(wanted.intersection(successors))
             for i, a in enumerate(named):
                 for b in named[i + 1:]:
-                    weights[(a, b)] = weights.get((a, b), 0.0) + 1.0
+                    shared[(a, b)] = shared.get((a, b), 0) + 1
+    weights = {pair: COMENTION_WEIGHT * (1.0 + math.log2(count)) for pair, count in shared.items()}
+    for pair, weight in related.items():
+        weights[pair] = weights.get(pair, 0.0) + weight
     simple = nx.Graph()
     simple.add_nodes_from(sorted(entities))
-    # A log weight: hubs named together in hundreds of documents should not collapse onto each other.
-    simple.add_weighted_edges_from((a, b, 1.0 + math.log2(w)) for (a, b), w in sorted(weights.items()))
+    simple.add_weighted_edges_from((a, b, w) for (a, b), w in sorted(weights.items()))
     return simple
 
 
 def _force_layout(simple: nx.Graph) -> dict[str, tuple[float, float]]:
     if len(simple) == 1:
         return {next(iter(simple)): (0.0, 0.0)}
+    pulled = simple.copy()
+    pulled.add_weighted_edges_from((node, CENTRE, GRAVITY) for node in simple)
     # Fruchterman-Reingold on numpy arrays: below 500 nodes networkx uses the dense solver.
-    positions = nx.spring_layout(simple, iterations=FORCE_ITERATIONS, seed=LAYOUT_SEED, weight="weight")
-    return {node: (float(x), float(y)) for node, (x, y) in positions.items()}
+    positions = nx.spring_layout(pulled, iterations=FORCE_ITERATIONS, seed=LAYOUT_SEED, weight="weight")
+    return {node: (float(x), float(y)) for node, (x, y) in positions.items() if node != CENTRE}
 
 
 def _place_beside(graph: nx.MultiDiGraph, nodes: list[str], positions: dict) -> dict[str, tuple[float, float]]:
@@ -136,15 +155,17 @@ def _place_beside(graph: nx.MultiDiGraph, nodes: list[str], positions: dict) -> 
     xs = [x for x, _ in positions.values()] or [0.0]
     ys = [y for _, y in positions.values()] or [0.0]
     spread = max(max(xs) - min(xs), max(ys) - min(ys), 1.0)
+    linked = _linked(graph)
+    kinds = dict(graph.nodes(data="kind"))
     placed = dict(positions)
-    documents = [n for n in nodes if n not in placed and graph.nodes[n].get("kind") == "document"]
-    entities = [n for n in nodes if n not in placed and graph.nodes[n].get("kind") != "document"]
+    documents = [n for n in nodes if n not in placed and kinds[n] == "document"]
+    entities = [n for n in nodes if n not in placed and kinds[n] != "document"]
     for group in (documents, entities, documents):
         found = {}
         for node in group:
             if node in placed:
                 continue
-            near = [placed[n] for n in sorted(neighbours(graph, node)) if n in placed]
+            near = [placed[n] for n in sorted(n for n in linked[node] if n in placed)]
             if near:
                 angle = _unit(node, "angle") * 2 * math.pi
                 radius = spread * (0.01 + 0.03 * _unit(node, "radius"))
@@ -156,6 +177,16 @@ def _place_beside(graph: nx.MultiDiGraph, nodes: list[str], positions: dict) -> 
         angle = 2 * math.pi * i / len(loose)
         placed[node] = (spread * 0.7 * math.cos(angle), spread * 0.7 * math.sin(angle))
     return {n: placed[n] for n in nodes if n not in positions}
+
+
+def _linked(graph: nx.MultiDiGraph) -> dict[str, set[str]]:
+    """Every node's neighbours either way, from the plain adjacency dicts (networkx's views are slow)."""
+    linked: dict[str, set[str]] = {node: set() for node in graph}
+    for node, successors in graph.adjacency():
+        for other in successors:
+            linked[node].add(other)
+            linked[other].add(node)
+    return linked
 
 
 def _unit(text: str, salt: str) -> float:
