@@ -20,9 +20,10 @@ from kg.dates import parse_date
 from kg.export import FORMATS, write_formats
 from kg.export.flatten import clean_text, edge_id, flat_value, flatten_graph
 from kg.export.gexf import RESERVED, date_interval, to_gexf
-from kg.export.html import PHYSICS_LIMIT, safe_json, safe_url, to_html
-from kg.export.json import read_json, to_json, write_json
 from kg.export import layout as layouts
+from kg.export.html import actor_communities, alias_rows, safe_json, safe_url, to_html
+from kg.export.html import page_data as html_data
+from kg.export.json import read_json, to_json, write_json
 from kg.export.layout import layout
 from kg.export.style import node_size
 from kg.export.tables import to_tables
@@ -381,26 +382,88 @@ def test_html_content_security_policy_allows_only_its_own_scripts(graph):
 
 
 def test_html_data(graph):
-    data = page_data(to_html(graph))
+    data = html_data(graph)
     assert {n["id"] for n in data["nodes"]} == set(graph)
-    assert len(data["edges"]) == graph.number_of_edges()
-    assert data["physics"] is True and data["options"]["physics"]["enabled"] is True
+    drawn = [(s, t, k) for s, t, k in graph.edges(keys=True) if k != "mentions"]
+    assert sorted((e["from"], e["to"], e["relation"]) for e in data["edges"]) == sorted(drawn)
+    # mentions are drawn from each document's list of names: every one of them is there
+    named = sorted((d, e) for d, info in data["info"].items() if info["kind"] == "document" for e in info["named"])
+    assert named == sorted((s, t) for s, t, k in graph.edges(keys=True) if k == "mentions")
+    assert data["options"]["physics"]["enabled"] is False
+    assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in data["nodes"])
     assert {k["kind"]: k["count"] for k in data["kinds"]} == {"person": 2, "organization": 1, "place": 1,
                                                                "topic": 1, "document": 5}
+    assert data["start"] == {"kinds": ["person", "organization"], "unlinked": False}  # the actor network first
     stalin = data["info"][STALIN]
-    assert stalin["aliases"] == ["Generalissimo Stalin", "Filippov"] and stalin["documents"] == ["doc-b", "doc-a"]
+    assert stalin["aliases"] == [{"name": "Generalissimo Stalin"}, {"name": "Filippov"}]
+    assert (stalin["first"], stalin["last"]) == ("1945-07", "1945-07-02")
+    # a document lists what it names, most documented first, and where it names each:
+    # in the summary where it can, else in the title
+    doc_a = data["info"]["doc-a"]
+    assert doc_a["named"] == [STALIN, SOONG, MONGOLIA]
+    field, start, end = doc_a["spans"][0]
+    assert field == "body" and graph.nodes["doc-a"]["summary"][start:end] == "Stalin"
+    assert [span[0] for span in data["info"]["doc-c"]["spans"]] == ["title", "title"]
     assert data["info"]["doc-a"]["url"] == "https://digitalarchive.wilsoncenter.org/document/1"
     assert data["info"]["doc-a"]["date"] == "July 2, 1945"
+    assert data["info"]["doc-c"]["span"] == ["1949-01-01", "1950-12-31"] and data["info"]["doc-d"]["span"] is None
+    by_id = {n["id"]: n for n in data["nodes"]}
+    assert (by_id[STALIN]["partners"], by_id[STALIN]["documents"]) == (1, 2)
+    assert by_id[STALIN]["rank"] < by_id[MONGOLIA]["rank"] < by_id["doc-a"]["rank"]  # who gets a label first
     assert all("title" not in n for n in data["nodes"])  # tooltips are built as DOM elements in the page
 
 
-def test_large_graphs_get_a_python_layout_and_no_physics():
+def test_a_graph_without_meetings_or_letters_opens_on_everything():
+    graph = star_corpus_graph(20, entities=5)
+    assert html_data(graph)["start"] == {"kinds": ["person", "organization", "place", "topic", "document"],
+                                         "unlinked": True}
+
+
+def test_actor_communities_are_louvain_groups_that_do_not_change_between_runs():
     graph = nx.MultiDiGraph()
-    for i in range(PHYSICS_LIMIT + 1):
-        graph.add_node(f"person:p{i:03d}", kind="person", label=f"P{i}", aliases=[], document_count=0)
-    data = page_data(to_html(graph))
-    assert data["physics"] is False and data["options"]["physics"]["enabled"] is False
-    assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in data["nodes"])
+    for group in "abc":
+        for i in range(4):
+            graph.add_node(f"person:{group}{i}", kind="person", label=f"{group}{i}", document_count=1)
+        for i in range(4):
+            for j in range(i + 1, 4):
+                graph.add_edge(f"person:{group}{i}", f"person:{group}{j}", key="met", relation="met", weight=2)
+    graph.add_edge("person:a0", "person:b0", key="wrote_to", relation="wrote_to", weight=1)
+    graph.add_node("person:alone", kind="person", label="alone", document_count=1)
+    def communities_of(graph):
+        return actor_communities([(s, t, k, d) for s, t, k, d in graph.edges(keys=True, data=True) if k != "mentions"])
+
+    communities = communities_of(graph)
+    assert "person:alone" not in communities
+    groups = {}
+    for node, number in communities.items():
+        groups.setdefault(number, set()).add(node[7])
+    assert sorted(map(sorted, groups.values())) == [["a"], ["b"], ["c"]]
+    assert communities == communities_of(graph.copy())
+    legend = html_data(graph)["communities"]
+    assert [c["size"] for c in legend] == [4, 4, 4] and all(c["color"].startswith("#") for c in legend)
+
+
+def test_actors_beyond_the_louvain_core_join_the_community_they_are_most_linked_to(monkeypatch):
+    import kg.export.html as html_export
+
+    monkeypatch.setattr(html_export, "COMMUNITY_CORE", 2)
+    edges = [(f"person:{a}", f"person:{b}", "met", {"weight": w}) for a, b, w in [
+        ("hub1", "hub2", 1), ("hub1", "x", 3), ("hub1", "y", 1), ("hub2", "y", 5), ("x", "z", 1),
+        ("hub1", "a", 1), ("hub1", "b", 1), ("hub2", "c", 1), ("hub2", "d", 1), ("lone1", "lone2", 1)]]
+    communities = actor_communities(edges)
+    core = {communities["person:hub1"], communities["person:hub2"]}
+    assert communities["person:y"] == communities["person:hub2"]  # 5 against 1
+    assert communities["person:x"] == communities["person:z"] == communities["person:hub1"]  # z through x
+    assert set(communities.values()) == core
+    assert "person:lone1" not in communities  # a component without a core actor stays grey
+
+
+def test_alias_rows_carry_the_rule_that_joined_each_name_when_the_graph_has_it():
+    assert alias_rows({"aliases": ["Soong", "Dr. Soong"]}) == [{"name": "Soong"}, {"name": "Dr. Soong"}]
+    rows = alias_rows({"aliases": ["Soong", "Dr. Soong"],
+                       "alias_rules": {"Soong": {"rule": "surname in the same document", "documents": ["doc-a"]}}})
+    assert rows == [{"name": "Soong", "rule": "surname in the same document", "documents": ["doc-a"]},
+                    {"name": "Dr. Soong"}]
 
 
 def test_json_in_script_cannot_close_the_element():
@@ -501,7 +564,7 @@ def test_large_graphs_are_drawn_as_an_overview_of_their_most_documented_entities
     assert len(entities) == 20 and "person:e000" in entities
     counts = sorted((graph.nodes[n]["document_count"] for n in graph if n.startswith("person:")), reverse=True)
     assert min(graph.nodes[n]["document_count"] for n in entities) >= counts[19]
-    assert {(e["from"], e["to"]) for e in data["edges"]} == {
+    assert {(d, e) for d, info in data["info"].items() if info["kind"] == "document" for e in info["named"]} == {
         (s, t) for s, t in graph.edges() if s in drawn and t in drawn}
     assert "300 documents · 60 entities" in page and "Overview: 100 documents · 20 entities" in page
     # Small graphs are drawn whole, with no overview note.
@@ -510,9 +573,10 @@ def test_large_graphs_are_drawn_as_an_overview_of_their_most_documented_entities
 
 def test_html_network_holds_each_node_once_however_many_links():
     graph = star_corpus_graph(50, entities=5)
-    data = page_data(to_html(graph))
+    data = html_data(graph)
     ids = [n["id"] for n in data["nodes"]]
-    assert sorted(ids) == sorted(graph) and len(data["edges"]) == graph.number_of_edges()
+    assert sorted(ids) == sorted(graph)
+    assert sum(len(info.get("named", [])) for info in data["info"].values()) == graph.number_of_edges()
 
 
 def test_streamed_files_are_the_same_bytes_as_the_whole_text(graph, tmp_path):
