@@ -392,6 +392,7 @@ def _title_slot_names(
             name = vocabulary.clean(surface)
             if len(name_key(name)) > 1 and not (
                 vocabulary.is_doctype_junk(name) or vocabulary.is_demonym(name) or vocabulary.is_title(name)
+                or all(fold(w).strip(".,") in vocabulary.title_words for w in name.split())  # "Acting Secretary"
                 or vocabulary.is_event(name) or vocabulary.is_role(name)
                 or fold(name.split(" of ")[0].split()[-1]) in _GROUP_NOUNS
                 or all(fold(w) in common_words for w in name.split())

@@ -64,13 +64,19 @@ _TELL_OBJECT = re.compile(
     rf"addressed)(?:\s+[\w-]+){{0,3}}?\s+(?:to|with))\s+",
     re.I,
 )
-# Said by whoever wrote or recorded the document: "Liu Shaoqi sends ...", "Pisarev reports on ...".
+# Said by whoever wrote the document: "Liu Shaoqi sends ...", "Pisarev reports on ...".
 _REPORT_VERB = re.compile(
     rf"^{_FILLER}\s+(?:also\s+)?(?:sends|sent|writes|wrote|reports|reported|informs|informed|relays|relayed|"
     rf"transmits|transmitted|forwards|forwarded|conveys|conveyed|submits|submitted|describes|described|"
     rf"recounts|recounted|summarizes|summarized|outlines|outlined|requests|requested|asks|asked|proposes|"
     rf"proposed|tells|told|notifies|notified|replies|replied|responds|responded|answers|answered|"
     rf"expresses|expressed|thanks|thanked|protests|protested)\b",
+    re.I,
+)
+# Passing on what others wrote: the sender of a record of conversation need not have held it.
+_FORWARD_VERB = re.compile(
+    rf"^{_FILLER}\s+(?:also\s+)?(?:sends|sent|relays|relayed|transmits|transmitted|forwards|forwarded|"
+    rf"conveys|conveyed|submits|submitted)\b",
     re.I,
 )
 # One more participant of the meeting the title records: "Emil Bodnăraş is also present".
@@ -127,7 +133,7 @@ def find_relations(
                 # The title leaves the author or the host unnamed; the summary opens with who reports.
                 if not stated.authors:
                     found += [("wrote_to", a, r) for a in reporter for r in stated.unsigned_recipients]
-                hosts = [a for a in reporter if a not in guests]
+                hosts = [a for a in finder.reporter(offset, end, own_talks=True) if a not in guests]
                 if hosts and guests and not title_people:
                     found += [("met", a, g) for a in hosts for g in guests]
                     narrator = narrator or hosts
@@ -379,9 +385,10 @@ class _Finder:
                 out += [("met", a, b) for a in narrator for b in guests]
         return [(kind, a, b) for kind, a, b in out if a != b]
 
-    def reporter(self, start: int, end: int) -> list[str]:
+    def reporter(self, start: int, end: int, *, own_talks: bool = False) -> list[str]:
         """The people who open a sentence, after their role, as the subject of a verb of
-        reporting or writing ("Soviet Ambassador to Mongolia, Vasily Pisarev, reports on ...")."""
+        reporting or writing ("Soviet Ambassador to Mongolia, Vasily Pisarev, reports on ...");
+        with ``own_talks``, not one who passes on a record ("Plyshevsky forwards records of ...")."""
         first = next((m for m in self.actors if start <= m.start < end), None)
         if first is None or first.kind != "person":
             return []
@@ -390,6 +397,8 @@ class _Finder:
             return []
         run = self.run_from(first.start, kinds=("person",), limit=end)
         rest = self.text[self._run_end(first.start, len(run), end):end]
+        if own_talks and _FORWARD_VERB.match(rest):
+            return []
         return run if _REPORT_VERB.match(rest) else []
 
     def _clause_after(self, position: int, limit: int) -> tuple[list[str], list[str]] | None:
@@ -418,6 +427,9 @@ class _Finder:
     def _object(self, position: int, limit: int) -> list[str]:
         """The people a verb takes: the run right after it, or after a role ("the PRC Ambassador Qiao")."""
         run = self.run_from(position, kinds=("person",), limit=limit)
+        first = next((m for m in self.actors if m.start >= position and m.entity_id in run), None)
+        if first is not None and self.text[first.end:first.end + 2] in {"'s", "\u2019s"}:
+            return []  # "agrees with Mao's position": the object is the position
         if run:
             return run
         first = next((m for m in self.actors if position <= m.start < limit and m.kind == "person"), None)

@@ -34,6 +34,9 @@ SLOT_ROLES = {
 GAP_WORDS = 3
 #: A slot longer than this is no run of actors but a sentence.
 MAX_SLOT_WORDS = 30
+#: A statement this few words after a subject word ("on the Soviet Government's Answer to")
+#: is part of the subject.
+MAX_SUBJECT_WORDS = 4
 #: A run of capitalized words before a form's first word holds at most this many.
 MAX_LEADING_WORDS = 8
 
@@ -140,7 +143,7 @@ class TitleGrammar:
         self, forms: list[_Form], classes: dict[str, re.Pattern], *, stops: list[str],
         correspondence_stops: list[str], roles_before_to: list[str], class_words: frozenset[str] = frozenset(),
         not_names: frozenset[str] = frozenset(), abbreviations: frozenset[str] = frozenset(),
-        enclosures: list[str] = (), name_stops: list[str] = (),
+        enclosures: list[str] = (), name_stops: list[str] = (), planned: list[str] = (),
     ) -> None:
         self.forms = tuple(forms)
         self.classes = classes
@@ -154,6 +157,7 @@ class TitleGrammar:
         self._correspondence_stops = self._stops | _phrases(correspondence_stops)
         self.roles_before_to = frozenset(fold(w) for w in roles_before_to)
         self.enclosures = frozenset(fold(w) for w in enclosures)
+        self.planned = frozenset(fold(w) for w in planned)
         #: capitalized words that end a name in a Title Case title ("Molotov On the Question")
         self.name_stops = frozenset(fold(w) for w in name_stops)
         self._conversation = re.compile(
@@ -195,7 +199,7 @@ class TitleGrammar:
             correspondence_stops=list(stops.get("correspondence_words", [])),
             roles_before_to=list(stops.get("roles_before_to", [])), class_words=words,
             not_names=not_names, abbreviations=abbreviations, enclosures=list(stops.get("enclosures", [])),
-            name_stops=list(names.get("stops", [])),
+            name_stops=list(names.get("stops", [])), planned=list(stops.get("planned", [])),
         )
 
     # -- parsing --------------------------------------------------------------------------
@@ -210,13 +214,30 @@ class TitleGrammar:
         quoted = _QUOTE_OPENS.search(text)
         subtitle = quoted.start() if quoted else len(text)
         chosen: list[Statement] = []
-        for _, _, statement in sorted(found, key=lambda item: (item[0], item[1])):
-            if statement.relation == "wrote_to" and statement.start >= subtitle:
-                continue  # "Cable from X, 'Letter to Y ...'": the subject, not this document's address
+        for rank, _, statement in sorted(found, key=lambda item: (item[0], item[1])):
+            if statement.relation == "wrote_to" and (
+                statement.start >= subtitle or self._in_subject(text, statement, self.forms[rank])
+            ):
+                continue  # "Cable from X, 'Letter to Y ...'", "Statement on Y's Answer to Z": the subject
             if not any(statement.start < other.end and other.start < statement.end for other in chosen):
                 chosen.append(statement)
         chosen.sort(key=lambda s: s.start)
         return TitleParse(title, tuple(self._nest(text, chosen)), bool(self._conversation.search(text)))
+
+    def _in_subject(self, text: str, statement: Statement, form: _Form) -> bool:
+        """Whether a document the statement names stands after a subject word ("on",
+        "regarding"): "Statement on the Soviet Government's Answer to the Note" is about
+        correspondence, not an address. A verb ("... sent by X to Y") is the document's own."""
+        if form.elements[0].kind not in {"class", "slot"}:
+            return False
+        before = _WORD.findall(text[:statement.start])
+        for i in range(len(before) - 1, -1, -1):
+            if "," in before[i] or len(before) - i > MAX_SUBJECT_WORDS + 1:
+                return False  # "Report on the Conference of 1961, sent by X to Y": the document's own
+            word = fold(before[i].strip(",.()"))
+            if (word,) in self._stops and word not in self.enclosures:
+                return True
+        return False
 
     def parse_sentence(self, sentence: str) -> list[Statement]:
         """The meetings a summary sentence states by a form with participants ("talks between X and Y")."""
@@ -331,6 +352,11 @@ class TitleGrammar:
             yield from (m.start() for m in _POSSESSIVE.finditer(text, position))
         elif element.kind == "comma":
             yield from (m.start() for m in _COMMA.finditer(text, position))
+        elif element.kind == "class" and element.value == "meeting":
+            for match in element.pattern.finditer(text, position):
+                before = [fold(w.strip(",.()")) for w in _WORD.findall(text[max(0, match.start() - 60):match.start()])]
+                if not self.planned & set(before[-3:]):
+                    yield match.start()  # not "to establish a meeting between ...", "the proposed talks"
         elif element.pattern is not None:
             yield from (m.start() for m in element.pattern.finditer(text, position))
 

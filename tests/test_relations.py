@@ -204,6 +204,25 @@ def test_in_a_meeting_with_x_y_said():
     assert met("Scheel", "Zhou Enlai") in found and met("Ambassador Pauls", "Scheel") not in found
 
 
+def test_a_planned_meeting_in_a_summary_is_no_meeting():
+    summary = "Gomulka was sent to Moscow to arrange a meeting between Ulbricht and Khrushchev."
+    assert relations("Note on a Visit", summary=summary, summary_people=["Gomulka", "Ulbricht", "Khrushchev"]) == []
+
+
+def test_agreeing_with_someones_position_is_no_meeting():
+    title = "Telegram from Stalin to Mao Zedong"
+    summary = "Stalin agrees with Mao's position on repatriation."
+    assert relations(title, ["Stalin", "Mao Zedong"], summary=summary, summary_people=["Stalin", "Mao"]) == sorted(
+        [wrote("Stalin"), wrote_to("Stalin", "Mao Zedong")]
+    )
+
+
+def test_who_forwards_a_record_of_conversation_did_not_hold_it():
+    title = "Record of Conversation with Percy Chen"
+    summary = "Plyshevsky forwards the record of a conversation with Percy Chen."
+    assert relations(title, ["Percy Chen"], summary=summary, summary_people=["Plyshevsky", "Percy Chen"]) == []
+
+
 def test_his_meeting_with_x_is_the_last_subjects():
     summary = "Adzhubei reports on his visit to Washington. Most important was his meeting with President Kennedy."
     found = relations("Account of a Visit", summary=summary, summary_people=["Adzhubei", "President Kennedy"])

@@ -202,6 +202,16 @@ def test_a_quoted_subtitle_holds_no_correspondence_but_may_record_a_meeting():
     )
 
 
+def test_correspondence_in_the_subject_of_a_title_is_not_the_documents():
+    assert read("Statement on the Soviet Government's Answer to the Note of Japan") == []
+
+
+def test_a_planned_meeting_is_no_meeting():
+    for title in ("Proposal to Arrange a Meeting between Nixon and Brezhnev",
+                  "Notes on the Proposed Talks between Nixon and Brezhnev"):
+        assert not GRAMMAR.parse(title).of("met")
+
+
 def test_nested_documents_are_read_each_and_enclosed_ones_know_their_sender():
     title = "Telegram from Mao Zedong to Stalin, Conveying a Telegram from Peng Dehuai to Mao Zedong"
     assert [slots for _, slots in read(title)] == [
