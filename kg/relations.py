@@ -202,8 +202,10 @@ class _TitleActors:
         return _unique_ids(m.entity_id for m in bodies)
 
     def _after_role(self, slot: Slot, mention: Mention) -> bool:
-        words = re.findall(r"[\w'\u2019-]+", self.parse.title[slot.start:mention.start])
-        return any(fold(w) in self.vocabulary.title_words for w in words)
+        """ "the Head of the Delegation of the CCP": a title that is "of" something comes first
+        (an honorific such as "Cde." is no such role)."""
+        words = [fold(w) for w in re.findall(r"[\w'\u2019-]+", self.parse.title[slot.start:mention.start])]
+        return any(w in self.vocabulary.title_words and after == "of" for w, after in zip(words, words[1:]))
 
     def _people_of(self, statement: Statement, role: str) -> list[str]:
         return _unique_ids(a for slot in statement.of(role) for a in self._people(slot))
