@@ -335,7 +335,7 @@ def _mentions_of(
                 else:
                     add(start, end, kind, "model")
         elif ent.label_ in _MODEL_TOPICS and not vocabulary.is_doctype_junk(ent.text):
-            add(ent.start_char, ent.end_char, "topic", "model", norm=ent.lemma_.lower())
+            add(ent.start_char, ent.end_char, "topic", "model", norm=_phrase_norm(ent, vocabulary))
         if ent.label_ == _RULER_LABELS["topic"]:
             # "the 20th Congress of the CPSU" is an issue that also names the party.
             for match_id, start, end in (m for matcher in pipeline.names_matcher for m in matcher(ent)):
@@ -358,8 +358,22 @@ def _mentions_of(
                 continue
             if vocabulary.is_doctype_junk(span.text):
                 continue
-            add(span.start_char, span.end_char, "topic", "rule", norm=" ".join(t.lemma_.lower() for t in span))
+            add(span.start_char, span.end_char, "topic", "rule", norm=_phrase_norm(span, vocabulary))
     return found
+
+
+def _phrase_norm(span, vocabulary: Vocabulary) -> str:
+    """A topic phrase as one form for all its inflections: lower case, its head noun singular.
+
+    Only the head is reduced, and only from a plural that is not a word of its own:
+    "foreign policies" -> "foreign policy", but "arms race" and "international politics"
+    stay as written (a lemma of every word would make "arm race", "international politic").
+    """
+    head = span[-1]
+    lead = span.doc.text[span.start_char:head.idx]
+    plural = head.tag_ in {"NNS", "NNPS"} and fold(head.text) not in vocabulary.plural_words
+    word = head.lemma_ if plural and head.lemma_ else head.text
+    return " ".join((lead + word).lower().split())
 
 
 def _title_slot_names(

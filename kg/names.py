@@ -51,6 +51,10 @@ class Vocabulary:
     doctype_words: frozenset[str]
     demonyms: frozenset[str]
     event_words: frozenset[str] = frozenset()
+    #: mined topic phrases: heads that name no subject, modifiers that judge or date, plurals kept whole
+    topic_generic_heads: frozenset[str] = frozenset()
+    topic_qualifiers: frozenset[str] = frozenset()
+    plural_words: frozenset[str] = frozenset()
 
     @cached_property
     def title_words(self) -> frozenset[str]:
@@ -151,6 +155,9 @@ def _default_vocabulary() -> Vocabulary:
         doctype_words=frozenset(fold(w) for w in _read_list("doctype_words.txt")),
         demonyms=frozenset(" ".join(fold(w).split()) for w in _read_list("demonyms.txt")),
         event_words=frozenset(fold(w) for w in _read_list("event_words.txt")),
+        topic_generic_heads=frozenset(fold(w) for w in _read_list("topic_generic_heads.txt")),
+        topic_qualifiers=frozenset(fold(w) for w in _read_list("topic_qualifiers.txt")),
+        plural_words=frozenset(fold(w) for w in _read_list("plural_words.txt")),
     )
 
 

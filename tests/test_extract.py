@@ -74,6 +74,17 @@ def test_acronyms_match_exactly(with_model):
     assert "US" in texts and "CPSU" in texts and "us" not in texts
 
 
+def test_topic_phrases_are_normalized_by_their_head_only(with_model):
+    doc = _doc("Note", "They spoke of foreign policies, of international politics, of the arms race "
+                       "and of the trade negotiations.")
+    norms = {m.text: m.norm for m in extract_mentions([doc], with_model) if m.kind == "topic"}
+    assert norms["foreign policies"] == "foreign policy"
+    # plurals that are words of their own are kept, and modifiers are never lemmatized
+    assert norms["international politics"] == "international politics"
+    assert norms["arms race"] == "arms race"
+    assert norms["trade negotiations"] == "trade negotiations"
+
+
 def test_names_are_found_inside_a_topic(with_model):
     found = _found(with_model, _doc("Note", "Yudin discusses the 20th Congress of the CPSU with Mao."))
     assert ("20th Congress of the CPSU", "topic", "gazetteer") in found

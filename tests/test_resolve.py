@@ -5,7 +5,8 @@ import pytest
 
 from kg.gazetteer import GazetteerEntry, build_gazetteer
 from kg.records import Mention
-from kg.resolve import Resolution, resolve_mentions
+from kg.names import Vocabulary
+from kg.resolve import Resolution, resolve_mentions, topic_subject
 
 
 def mention(doc_id: str, text: str, surface: str, kind: str = "person", *, field: str = "title",
@@ -312,6 +313,48 @@ def test_generic_topic_phrase_is_dropped_however_often_it_recurs():
     mentions = [mention(f"d{i}", "The main question was left open.", "main question", "topic", field="summary",
                         norm="main question") for i in range(1, 5)]
     assert resolve_mentions(mentions, gazetteer=NO_GAZETTEER, min_topic_documents=3).entities == ()
+
+
+@pytest.mark.parametrize("phrase, subject", [
+    ("positive response", None),  # an evaluation
+    ("great importance", None),
+    ("a very positive reaction", None),
+    ("government delegation", None),  # a body
+    ("armed force", None),
+    ("communist party", None),
+    ("foreign government official", None),  # a group of people
+    ("recent meeting", None),  # an occasion
+    ("detailed report", None),
+    ("new treaty", None),  # a qualifier and one word
+    ("political situation", None),  # a word too general on its own
+    ("foreign policy", "foreign policy"),
+    ("international politics", "international politics"),
+    ("public opinion", "public opinion"),
+    ("recent economic reforms", "economic reforms"),  # the qualifier goes, the subject stays
+    ("the arms race", "arms race"),
+    ("peace talks", "peace talks"),
+])
+def test_a_mined_phrase_is_a_topic_only_when_it_names_a_subject(phrase, subject):
+    assert topic_subject(phrase, Vocabulary.load()) == subject
+
+
+def test_evaluations_bodies_and_occasions_never_become_topics():
+    mentions = []
+    for i in range(1, 5):
+        summary = f"Report {i}: a positive response from the government delegation on foreign policy."
+        for surface in ("positive response", "government delegation", "foreign policy"):
+            mentions.append(mention(f"d{i}", summary, surface, "topic", field="summary", finder="rule", norm=surface))
+    result = resolve_mentions(mentions, gazetteer=NO_GAZETTEER, min_topic_documents=3)
+    assert [e.label for e in result.entities] == ["foreign policy"]
+
+
+def test_a_near_duplicate_of_a_gazetteer_topic_joins_it():
+    gazetteer = build_gazetteer([GazetteerEntry("nuclear test", "topic", ("nuclear weapons test",))])
+    summary = "On the nuclear weapon test at Lop Nur."
+    found = [mention("d1", summary, "nuclear weapon test", "topic", field="summary", finder="rule",
+                     norm="nuclear weapon test")]
+    result = resolve_mentions(found, gazetteer=gazetteer, min_topic_documents=3)
+    assert entity_of(result, "d1", "nuclear weapon test") == "topic:nuclear-test"
 
 
 def test_known_topic_needs_no_recurrence():
