@@ -22,8 +22,12 @@ guests, participants or journal keeper, and this module takes the resolved peopl
 from __future__ import annotations
 
 import re
+import tomllib
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 from itertools import combinations
 
 from kg.names import Vocabulary, fold
@@ -31,85 +35,101 @@ from kg.records import Document, Mention, Relation
 from kg.titles import Slot, Statement, TitleGrammar, TitleParse
 
 ACTOR_KINDS = ("person", "organization")
-_MEETING_NOUN = (
-    r"(?:meetings?|conversations?|talks?|discussions?|contacts?|negotiations?|interviews?|audience|"
-    r"consultations?|exchange of views|encounter|dialogue|luncheon|dinner)"
-)
-_MEETING_VERB = re.compile(
-    r"^(?:\s+(?:\w+)){0,2}?\s+(?:meet|meets|met|discuss|discusses|discussed|talk|talks|talked|confer|confers|"
-    r"conferred|negotiate|negotiates|negotiated|review|reviews|reviewed|continue their discussions?|"
-    rf"hold talks|held talks|converse|conversed|(?:\w+\s+)?their\s+{_MEETING_NOUN})\b",
-    re.I,
-)
-_FILLER = r"(?:\s*,)?(?:\s+(?:\w+|[,\u2013-])){0,5}?"  # "Puzanov, the Soviet ambassador, meets", "Ivanov in the DPRK speaks"
-_MEET_OBJECT = re.compile(
-    rf"^{_FILLER}\s+(?:again\s+)?(?:meets|met|talks|talked|confers|conferred|speaks|spoke|converses|conversed|"
-    rf"discusses|discussed|negotiates|negotiated|holds talks|held talks)\s+(?:again\s+)?with\s+"
-    rf"|^{_FILLER}\s+(?:receives|received|visits|visited|hosts|hosted|meets|met)\s+",
-    re.I,
-)
-# Said face to face, whatever kind of document reports it.
-_ASSURE_OBJECT = re.compile(
-    rf"^{_FILLER}\s+(?:assures|assured|reassures|reassured|promises|promised|thanks|thanked|congratulates|"
-    rf"congratulated|agrees with|agreed with|argues with|argued with|greets|greeted)\s+",
-    re.I,
-)
-# Said in a record of conversation (they met) or by the author of a message (he wrote to them).
-_TELL_OBJECT = re.compile(
-    rf"^{_FILLER}\s+(?:informs|informed|tells|told|asks|asked|briefs|briefed|advises|advised|"
-    rf"notifies|notified|urges|urged|requests|requested|warns|warned|"
-    rf"explains to|explained to|says to|said to|complains to|complained to|suggests to|suggested to|proposes to|"
-    rf"proposed to|expresses to|expressed to|conveys to|conveyed to|"
-    rf"(?:raises|raised|puts|put|presents|presented|passes|passed|hands|handed|submits|submitted|addresses|"
-    rf"addressed)(?:\s+[\w-]+){{0,3}}?\s+(?:to|with))\s+",
-    re.I,
-)
-# Said by whoever wrote the document: "Liu Shaoqi sends ...", "Pisarev reports on ...".
-_REPORT_VERB = re.compile(
-    rf"^{_FILLER}\s+(?:also\s+)?(?:sends|sent|writes|wrote|reports|reported|informs|informed|relays|relayed|"
-    rf"transmits|transmitted|forwards|forwarded|conveys|conveyed|submits|submitted|describes|described|"
-    rf"recounts|recounted|summarizes|summarized|outlines|outlined|requests|requested|asks|asked|proposes|"
-    rf"proposed|tells|told|notifies|notified|replies|replied|responds|responded|answers|answered|"
-    rf"expresses|expressed|thanks|thanked|protests|protested)\b",
-    re.I,
-)
-# Passing on what others wrote: the sender of a record of conversation need not have held it.
-_FORWARD_VERB = re.compile(
-    rf"^{_FILLER}\s+(?:also\s+)?(?:sends|sent|relays|relayed|transmits|transmitted|forwards|forwarded|"
-    rf"conveys|conveyed|submits|submitted)\b",
-    re.I,
-)
-# One more participant of the meeting the title records: "Emil Bodnăraş is also present".
-_PRESENT = re.compile(
-    rf"^{_FILLER}\s+(?:(?:is|was|are|were)\s+(?:also\s+)?present|(?:also\s+)?(?:attends|attended|"
-    rf"participates|participated|takes part|took part|joins|joined|sits in|sat in))\b",
-    re.I,
-)
+VERBS_FILE = "summary_verbs.toml"
+# Up to five words of apposition between a subject and its verb: "Puzanov, the Soviet ambassador, meets".
+_FILLER = r"(?:\s*,)?(?:\s+(?:\w+|[,\u2013-])){0,5}?"
 _PRONOUN_SUBJECT = re.compile(r"^\s*(He|She)\b")
 _POSSESSIVE_PRONOUN = re.compile(r"\b(?:his|her)(?:\s+[\w-]+){0,3}\s*$", re.I)
-_ANY_VERB = re.compile(r"^\s+(?:also\s+|then\s+|both\s+|jointly\s+)?(?!who\b|whom\b|which\b|that\b|of\b|in\b)[a-z]+\b")
-_MEETING_WITH = re.compile(rf"\b{_MEETING_NOUN}\s+with\s+", re.I)
-_ROLE_GLUE = frozenset({"the", "of", "to", "in", "for", "at", "and", "'s", "members", "member", "head", "chief",
-                        "deputy", "vice", "acting", "general", "first", "second", "third", "charge", "d'affaires",
-                        "d\u2019", "affaires", "d", "chargé"})
-# A sentence ends at . ! ? before a capital, but not after an initial or a title ("Dr. Soong").
-_SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\b(?:Dr|Mr|Ms|St|Jr|Sr|No|Lt|Co))(?<!\b(?:Mrs|Cde|Gen|Col|Maj|Adm|Gov|Sen|Rev|Vol))(?<!\bCapt)[.!?]+[\"'\u201d\u2019)]*\s+(?=[A-Z\"\u201c(])")
-_CONNECTOR_WORDS = {"and", "the", "cde", "cdes", "comrade", "comrades", "&", "his", "her", "excellency"}
+
+
+@dataclass(frozen=True)
+class SummaryVerbs:
+    """The wordings of ``kg/data/summary_verbs.toml`` as patterns that follow a subject."""
+
+    together: re.Pattern  # co-subjects met: "X and Y discuss"
+    meet: re.Pattern  # the subject met the object: "X meets with Y"
+    face_to_face: re.Pattern  # "X assures Y"
+    tell: re.Pattern  # "X informs Y": met in a conversation, wrote in a message
+    report: re.Pattern  # the author: "X sends ...", "X reports on ..."
+    forward: re.Pattern  # passing on: "X forwards ..."
+    present: re.Pattern  # "X is also present"
+    any_verb: re.Pattern  # any lower-case verb after the subject
+    meeting_with: re.Pattern  # "a meeting with"
+    sentence_end: re.Pattern
+    connectors: frozenset[str]
+    role_glue: frozenset[str]
+
+    @classmethod
+    def load(cls, titles: TitleGrammar | None = None) -> SummaryVerbs:
+        return _default_verbs(titles or TitleGrammar.load())
+
+    @classmethod
+    def from_text(cls, text: str, *, titles: TitleGrammar, honorifics: Iterable[str] = ()) -> SummaryVerbs:
+        data = tomllib.loads(text)
+        verbs, words = data.get("verbs", {}), data.get("words", {})
+        meeting = titles.classes["meeting"].pattern
+
+        def phrases(name: str) -> str:
+            return _phrases(verbs.get(name, [])).replace(re.escape("{meeting}"), meeting)
+
+        adverbs = "|".join(re.escape(w) for w in verbs.get("adverbs", []))
+        tell = rf"{phrases('tell')}|(?:{phrases('tell_something')})(?:\s+[\w-]+){{0,3}}?\s+(?:to|with)"
+        abbreviations = sorted(
+            {w for w in list(words.get("abbreviations", [])) + [h for h in honorifics if " " not in h and "." not in h]}
+        )
+        return cls(
+            together=re.compile(rf"^(?:\s+\w+){{0,2}}?\s+(?:{phrases('together')})\b", re.I),
+            meet=re.compile(rf"^{_FILLER}\s+(?:{phrases('meet')})\s+", re.I),
+            face_to_face=re.compile(rf"^{_FILLER}\s+(?:{phrases('face_to_face')})\s+", re.I),
+            tell=re.compile(rf"^{_FILLER}\s+(?:{tell})\s+", re.I),
+            report=re.compile(rf"^{_FILLER}\s+(?:(?:{adverbs})\s+)?(?:{phrases('report')})\b", re.I),
+            forward=re.compile(rf"^{_FILLER}\s+(?:(?:{adverbs})\s+)?(?:{phrases('forward')})\b", re.I),
+            present=re.compile(rf"^{_FILLER}\s+(?:{phrases('present')})\b", re.I),
+            any_verb=re.compile(
+                rf"^\s+(?:(?:{adverbs})\s+)?(?!who\b|whom\b|which\b|that\b|of\b|in\b)[a-z]+\b"
+            ),
+            meeting_with=re.compile(rf"(?<![\w-])(?:{meeting})\s+with\s+", re.I),
+            sentence_end=_sentence_end(abbreviations),
+            connectors=frozenset(fold(w) for w in words.get("connectors", [])),
+            role_glue=frozenset(fold(w) for w in words.get("role_glue", [])),
+        )
+
+
+def _phrases(words: list[str]) -> str:
+    longest_first = sorted({" ".join(w.split()) for w in words}, key=lambda w: (-len(w), w))
+    return "|".join(r"\s+".join(re.escape(part) for part in w.split()) for w in longest_first) or "(?!)"
+
+
+def _sentence_end(abbreviations: list[str]) -> re.Pattern:
+    """A sentence ends at . ! ? before a capital, not after an initial or an abbreviation ("Dr. Soong")."""
+    by_length: dict[int, list[str]] = defaultdict(list)
+    for word in abbreviations:
+        by_length[len(word)].append(re.escape(word))
+    # A lookbehind has one width: one per length of abbreviation.
+    behind = "".join(rf"(?<!\b(?:{'|'.join(sorted(group))}))" for _, group in sorted(by_length.items()))
+    return re.compile(rf"(?<![A-Z]){behind}[.!?]+[\"'\u201d\u2019)]*\s+(?=[A-Z\"\u201c(])")
+
+
+@cache
+def _default_verbs(titles: TitleGrammar) -> SummaryVerbs:
+    text = resources.files("kg").joinpath("data", VERBS_FILE).read_text(encoding="utf-8")
+    return SummaryVerbs.from_text(text, titles=titles, honorifics=Vocabulary.load().honorifics)
 
 
 def find_relations(
     documents: Iterable[Document], mentions: Iterable[Mention], *, vocabulary: Vocabulary | None = None,
-    titles: TitleGrammar | None = None,
+    titles: TitleGrammar | None = None, verbs: SummaryVerbs | None = None,
 ) -> list[Relation]:
     """Every met, wrote_to and wrote relation the documents state."""
     vocabulary = vocabulary or Vocabulary.load()
     titles = titles or TitleGrammar.load()
+    verbs = verbs or SummaryVerbs.load(titles)
     by_field: dict[tuple[str, str], list[Mention]] = defaultdict(list)
     for mention in mentions:
         if mention.kind in ACTOR_KINDS and mention.entity_id:
             by_field[(mention.doc_id, mention.field)].append(mention)
     relations: list[Relation] = []
-    is_gap = _GapTest(vocabulary)
+    is_gap = _GapTest(vocabulary, verbs.connectors)
     for doc in documents:
         title_actors = sorted(by_field.get((doc.doc_id, "title"), []), key=lambda m: m.start)
         parse = titles.parse(doc.title)
@@ -123,9 +143,9 @@ def find_relations(
         guests = list(stated.hostless_guests)
         summary_actors = sorted(by_field.get((doc.doc_id, "summary"), []), key=lambda m: m.start)
         subject: list[str] = []
-        for number, (offset, sentence) in enumerate(_sentences(doc.summary)):
+        for number, (offset, sentence) in enumerate(_sentences(doc.summary, verbs.sentence_end)):
             inside = [m for m in summary_actors if offset <= m.start < offset + len(sentence)]
-            finder = _Finder(doc.summary, inside, vocabulary, is_gap, titles)
+            finder = _Finder(doc.summary, inside, vocabulary, is_gap, titles, verbs)
             evidence = sentence.strip()
             end = offset + len(sentence)
             found = []
@@ -228,9 +248,9 @@ def _unique_ids(ids: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
-def _sentences(text: str) -> list[tuple[int, str]]:
+def _sentences(text: str, sentence_end: re.Pattern) -> list[tuple[int, str]]:
     """(offset, sentence) pairs of a summary."""
-    bounds = [0] + [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]
+    bounds = [0] + [m.end() for m in sentence_end.finditer(text)] + [len(text)]
     return [(a, text[a:b]) for a, b in zip(bounds, bounds[1:]) if text[a:b].strip()]
 
 
@@ -254,8 +274,9 @@ class _GapTest:
     the answers are kept.
     """
 
-    def __init__(self, vocabulary: Vocabulary) -> None:
+    def __init__(self, vocabulary: Vocabulary, connectors: frozenset[str]) -> None:
         self._titles = vocabulary.titles_by_first_word
+        self._connectors = connectors
         self._answers: dict[str, bool] = {}
 
     def __call__(self, gap: str) -> bool:
@@ -268,7 +289,7 @@ class _GapTest:
         words = [w for w in re.split(r"[\s,;\[\]()'\"\u2018\u2019\u201c\u201d]+", fold(gap).replace(".", " ")) if w]
         i = 0
         while i < len(words):
-            if words[i] in _CONNECTOR_WORDS or len(words[i]) == 1:  # "and R. Malinovsky": initials
+            if words[i] in self._connectors or len(words[i]) == 1:  # "and R. Malinovsky": initials
                 i += 1
                 continue
             for title in self._titles.get(words[i], ()):  # longest first
@@ -285,13 +306,15 @@ class _Finder:
     """The actors of one text (a title or a sentence) and the runs they form."""
 
     def __init__(
-        self, text: str, actors: list[Mention], vocabulary: Vocabulary, is_gap: _GapTest, titles: TitleGrammar
+        self, text: str, actors: list[Mention], vocabulary: Vocabulary, is_gap: _GapTest, titles: TitleGrammar,
+        verbs: SummaryVerbs,
     ) -> None:
         self.text = text
         self.actors = actors
         self.vocabulary = vocabulary
         self.is_gap = is_gap
         self.titles = titles
+        self.verbs = verbs
 
     # -- runs ---------------------------------------------------------------------------
     def run_from(self, position: int, *, kinds: tuple[str, ...] = ACTOR_KINDS, limit: int | None = None) -> list[str]:
@@ -350,30 +373,30 @@ class _Finder:
             first_name = min((m.start for m in people if m.entity_id in run), default=after_run)
             lead = self.text[start:first_name].split()
             opens_sentence = not lead or len(lead) <= 3 and lead[-1].endswith(",")
-            if len(run) >= 2 and (_MEETING_VERB.match(rest) or conversation and opens_sentence and _ANY_VERB.match(rest)):
+            if len(run) >= 2 and (self.verbs.together.match(rest) or conversation and opens_sentence and self.verbs.any_verb.match(rest)):
                 # "Nam Il and Puzanov object to ...": co-subjects in a record of conversation spoke together.
                 out += [("met", a, b) for a, b in combinations(run, 2)]
                 continue
-            if title_people and _PRESENT.match(rest):
+            if title_people and self.verbs.present.match(rest):
                 out += [("met", a, b) for a in run for b in title_people]
                 continue
-            if verb := _MEET_OBJECT.match(rest):
+            if verb := self.verbs.meet.match(rest):
                 others = self._object(after_run + verb.end(), end)
                 # "Kosygin met with Zhou Enlai, Li Xiannian, and Xie Fuzhi": one meeting of four.
                 out += [("met", a, b) for a, b in combinations(_unique_ids(run + others), 2)]
                 out += [("met", a, b) for a in run for b in hostless_guests if not others or b in others]
-            elif verb := _ASSURE_OBJECT.match(rest):
+            elif verb := self.verbs.face_to_face.match(rest):
                 others = self._object(after_run + verb.end(), end)
                 out += [("met", a, b) for a in run for b in others]
                 out += [("met", a, b) for a in run for b in hostless_guests if not others or b in others]
-            elif verb := _TELL_OBJECT.match(rest):
+            elif verb := self.verbs.tell.match(rest):
                 others = self._object(after_run + verb.end(), end)
                 if conversation:
                     out += [("met", a, b) for a in run for b in others]
                     out += [("met", a, b) for a in run for b in hostless_guests if not others or b in others]
                 elif authors and set(run) <= set(authors):
                     out += [("wrote_to", a, b) for a in run for b in others]
-        for match in _MEETING_WITH.finditer(sentence):
+        for match in self.verbs.meeting_with.finditer(sentence):
             if any(m.start < start + match.start() for m in people):
                 continue  # "X reports on his meetings with Y": the subject's verb says it
             if found := self._clause_after(start + match.end(), end):
@@ -399,9 +422,9 @@ class _Finder:
             return []
         run = self.run_from(first.start, kinds=("person",), limit=end)
         rest = self.text[self._run_end(first.start, len(run), end):end]
-        if own_talks and _FORWARD_VERB.match(rest):
+        if own_talks and self.verbs.forward.match(rest):
             return []
-        return run if _REPORT_VERB.match(rest) else []
+        return run if self.verbs.report.match(rest) else []
 
     def _clause_after(self, position: int, limit: int) -> tuple[list[str], list[str]] | None:
         """ "In a meeting with X, Y said ...": (X, Y) when a person's verb follows the comma."""
@@ -417,7 +440,7 @@ class _Finder:
             return None
         speaker = self.run_from(first.start, kinds=("person",), limit=limit)
         rest = self.text[self._run_end(first.start, len(speaker), limit):limit]
-        return (guests, speaker) if _ANY_VERB.match(rest) else None
+        return (guests, speaker) if self.verbs.any_verb.match(rest) else None
 
     def subject(self, start: int, end: int) -> list[str]:
         """The people a sentence starts with (its likely subject), for "he" in the next one."""
@@ -447,7 +470,7 @@ class _Finder:
             return False
         for word in words:
             bare = fold(word.strip(".,'\u2019"))
-            if not (word[:1].isupper() or bare in _ROLE_GLUE or bare in self.vocabulary.title_words):
+            if not (word[:1].isupper() or bare in self.verbs.role_glue or bare in self.vocabulary.title_words):
                 return False
         return True
 

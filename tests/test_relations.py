@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from importlib import resources
 
 import pytest
 
@@ -301,10 +302,26 @@ def test_unresolved_mentions_are_ignored():
     assert find_relations([doc], mentions) == []
 
 
+def test_a_new_summary_wording_is_one_entry_in_the_verbs_file():
+    from kg.relations import VERBS_FILE, SummaryVerbs
+    from kg.titles import TitleGrammar
+
+    text = (resources.files("kg") / "data" / VERBS_FILE).read_text(encoding="utf-8")
+    text = text.replace('meet = [', 'meet = [\n    "breakfasts with",')
+    verbs = SummaryVerbs.from_text(text, titles=TitleGrammar.load())
+    doc = Document("doc1", "Note on a Visit", DocumentDate("1956"), summary="Tito breakfasts with Nasser.")
+    mentions = [Mention("doc1", "summary", 0, 4, "Tito", "person", "model", entity_id="person:tito"),
+                Mention("doc1", "summary", 21, 27, "Nasser", "person", "model", entity_id="person:nasser")]
+    assert [(r.relation, r.source, r.target) for r in find_relations([doc], mentions, verbs=verbs)] == [
+        ("met", "person:nasser", "person:tito")
+    ]
+    assert find_relations([doc], mentions) == []
+
+
 def test_summary_sentences_do_not_end_at_titles_or_initials():
-    from kg.relations import _sentences
+    from kg.relations import SummaryVerbs, _sentences
 
     text = "Zhou Enlai and Dr. Kissinger continue their discussions. P. F. Yudin met with Mao. The U.S. waits."
-    assert [s.strip() for _, s in _sentences(text)] == [
+    assert [s.strip() for _, s in _sentences(text, SummaryVerbs.load().sentence_end)] == [
         "Zhou Enlai and Dr. Kissinger continue their discussions.", "P. F. Yudin met with Mao.", "The U.S. waits.",
     ]
