@@ -1,7 +1,10 @@
 """Set up a virtual environment from the project's files and run kg or its tests.
 
-    python3 tasks.py run     # build the graph of corpus/ into output/
-    python3 tasks.py test    # run the test suite
+    python3 tasks.py run            # build the graph of corpus/ into output/
+    python3 tasks.py test           # run the whole test suite (what CI runs)
+    python3 tasks.py test --fast    # only the tests that need no model, browser, notebook or benchmark
+
+Arguments after ``test`` go to pytest (``python3 tasks.py test --fast tests/test_corpus.py``).
 
 Standard library only, so it works on a machine that has nothing but Python 3.11+.
 """
@@ -68,15 +71,16 @@ def ensure_browser() -> None:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 1 or argv[0] not in {"run", "test"}:
+    if not argv or argv[0] not in {"run", "test"} or (argv[0] == "run" and len(argv) > 1):
         print(__doc__.strip(), file=sys.stderr)
         return 2
     ensure_venv()
     if argv[0] == "run":
         _run(BIN / "kg", "build", "corpus", "--out", "output")
     else:
-        ensure_browser()
-        _run(BIN / "python", "-m", "pytest")
+        if "--fast" not in argv:  # the fast tier runs no browser test
+            ensure_browser()
+        _run(BIN / "python", "-m", "pytest", *argv[1:])
     return 0
 
 

@@ -29,18 +29,18 @@ and rewritten by the next build; a damaged line costs only its document.
 """
 from __future__ import annotations
 
+import ast
 import hashlib
 import importlib.metadata
 import importlib.util
 import json
 import logging
-import os
-import tempfile
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import kg
+from kg.export.files import OutputError, atomic_write
 from kg.gazetteer import Gazetteer
 from kg.records import Document, Mention
 
@@ -50,16 +50,11 @@ log = logging.getLogger(__name__)
 CACHE_FORMAT = 1
 #: The cache folder's name, inside the output folder by default.
 CACHE_DIR_NAME = ".kg-cache"
-#: Modules and data files whose content decides what extraction finds.
-CODE_FILES = ("extract.py", "spacy_speedups.py", "titles.py", "dates.py", "names.py", "gazetteer.py", "records.py", "cache.py")
+#: The modules whose code decides what extraction finds, with every kg module they import.
+ROOT_MODULES = ("kg.extract", "kg.cache")
 #: How many fingerprints' files a cache folder keeps (the most recently written).
 KEEP_FILES = 3
 _PREFIX, _SUFFIX = "mentions-", ".jsonl"
-
-
-def default_cache_dir(out: str | Path) -> Path:
-    """Where ``kg build --out OUT`` keeps its cache: ``OUT/.kg-cache``."""
-    return Path(out) / CACHE_DIR_NAME
 
 
 def document_key(doc: Document) -> str:
@@ -72,18 +67,65 @@ def document_key(doc: Document) -> str:
 
 
 def code_hash() -> str:
-    """A hash of kg's extraction code and word lists, so that editing them invalidates."""
+    """A hash of kg's extraction code and data files, so that editing them invalidates.
+
+    The code is ``ROOT_MODULES`` and every kg module they import, directly or through
+    another (read from their import statements, so a new module is never forgotten);
+    the data is every file under ``kg/data``.
+    """
     root = Path(kg.__file__).resolve().parent
+    files = sorted(extraction_modules(root)) + sorted(p for p in (root / "data").rglob("*") if p.is_file())
     digest = hashlib.sha256()
-    word_lists = sorted(p for p in (root / "data").iterdir() if p.suffix in {".txt", ".toml"})
-    files = [root / name for name in CODE_FILES] + word_lists
     for path in files:
-        digest.update(path.name.encode())
-        try:
-            digest.update(path.read_bytes())
-        except OSError:
-            digest.update(b"<missing>")
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def extraction_modules(root: Path) -> set[Path]:
+    """The source files of ``ROOT_MODULES`` and of the kg modules they import, transitively."""
+    found: set[Path] = set()
+    todo = list(ROOT_MODULES)
+    while todo:
+        module = todo.pop()
+        todo.extend(module.rsplit(".", n)[0] for n in range(1, module.count(".") + 1))  # its packages
+        path = _module_file(root, module)
+        if path is None or path in found:
+            continue
+        found.add(path)
+        package = ".".join(("kg", *path.relative_to(root).with_suffix("").parts[:-1]))
+        todo.extend(_imported_modules(path, package))
+    return found
+
+
+def _module_file(root: Path, module: str) -> Path | None:
+    """The file of a kg module (``kg.export.files``), None for a name that is no kg module."""
+    parts = module.split(".")
+    if parts[0] != "kg":
+        return None
+    base = root.joinpath(*parts[1:])
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _imported_modules(path: Path, package: str) -> Iterator[str]:
+    """Every module an ``import`` statement of ``path`` may name (inside functions too).
+
+    ``from kg import names`` names ``kg`` and ``kg.names``; what is no module is
+    dropped by ``_module_file``.
+    """
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*anchor, base] if base else anchor)
+            yield base
+            yield from (f"{base}.{alias.name}" for alias in node.names)
 
 
 def gazetteer_hash(gazetteer: Gazetteer) -> str:
@@ -219,9 +261,9 @@ class MentionCache:
             for digest, entry in self.entries.items()
         ]
         try:
-            _atomic_write(self.path, "\n".join(lines) + "\n")
+            atomic_write(self.path, "\n".join(lines) + "\n")
             self._forget_old_files()
-        except OSError as err:
+        except (OSError, OutputError) as err:
             log.warning("cannot write the extraction cache %s (%s); the next build extracts again", self.path, err)
             return None
         self.changed = False
@@ -269,18 +311,3 @@ def _mention(doc: Document, row: list) -> Mention:
     if text is None:
         text = doc.field_text(field_name)[start:end]
     return Mention(doc.doc_id, field_name, start, end, text, kind, finder, gazetteer_name, norm=norm)
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.chmod(temporary, 0o644)  # as an ordinary file, not mkstemp's 0600
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

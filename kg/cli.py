@@ -9,9 +9,10 @@ import sys
 from pathlib import Path
 
 from kg import __version__
+from kg.errors import KGError
 
 DEFAULT_GRAPH = Path("output") / "graph.json"
-#: what ``--out`` writes for a subgraph; the formats not registered in kg.export are skipped
+#: what ``--out`` writes for a subgraph
 SUBGRAPH_FORMATS = ("json", "html", "gexf")
 MEETING_FORMATS = ("json", "html")
 log = logging.getLogger("kg")
@@ -31,7 +32,7 @@ EXAMPLES = {
 }
 
 
-class UsageError(Exception):
+class UsageError(KGError):
     """A user-facing error: printed as ``kg: error: ...`` with exit status 2."""
 
 
@@ -136,25 +137,11 @@ def _run(args: argparse.Namespace) -> int:
     except Exception as err:  # every failure reaches the user as one line
         if args.verbose:
             raise
-        known = _known_errors()
-        if not isinstance(err, known):
-            print(f"kg: error: unexpected {type(err).__name__}: {err} (run with --verbose for details)", file=sys.stderr)
-        else:
+        if isinstance(err, (KGError, OSError)):
             print(f"kg: error: {err}", file=sys.stderr)
+        else:
+            print(f"kg: error: unexpected {type(err).__name__}: {err} (run with --verbose for details)", file=sys.stderr)
         return 2
-
-
-def _known_errors() -> tuple[type[Exception], ...]:
-    from kg.corpus import CorpusError
-    from kg.export.files import OutputError
-    from kg.export.json import GraphFileError
-    from kg.extract import ExtractionError
-    from kg.gazetteer import GazetteerError
-    from kg.pipeline import NoDocumentsError
-    from kg.queries import UnknownEntityError
-
-    return (UsageError, CorpusError, OutputError, GraphFileError, ExtractionError, GazetteerError,
-            NoDocumentsError, UnknownEntityError, OSError)
 
 
 def _say(args: argparse.Namespace, text: str = "") -> None:
@@ -290,10 +277,10 @@ def _check_out(args: argparse.Namespace, entity: str) -> None:
 
 def _write_subgraph(args: argparse.Namespace, subgraph, wanted: tuple[str, ...], also=None) -> None:
     """Write a command's subgraph (and ``also()``'s files) to ``args.out``, and list what was written."""
-    from kg.export import FORMATS, write_formats
+    from kg.export import write_formats
 
     out: Path = args.out
-    written = write_formats(subgraph, out, [f for f in wanted if f in FORMATS])
+    written = write_formats(subgraph, out, wanted)
     if also:
         written += also()
     _report_written(args, out, written)

@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from kg.dates import is_date_line, parse_date
+from kg.errors import KGError
 from kg.records import Document, DocumentDate, ReadReport, Skip, Source
 
 log = logging.getLogger(__name__)
@@ -56,7 +57,7 @@ _HTML_START = re.compile(r"^\s*(<!doctype\s+html|<html|<head|<body|<\?xml)", re.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
-class CorpusError(Exception):
+class CorpusError(KGError):
     """The corpus cannot be read at all (no such path, or nothing readable in it)."""
 
 

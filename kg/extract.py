@@ -12,6 +12,7 @@ import re
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 
+from kg.errors import KGError
 from kg.gazetteer import Gazetteer
 from kg.names import Vocabulary, fold, name_key, strip_possessive
 from kg.records import TEXT_FIELDS, Document, Mention
@@ -67,7 +68,7 @@ _TOPIC_PATTERN = [
 ]
 
 
-class ExtractionError(Exception):
+class ExtractionError(KGError):
     """The extraction pipeline cannot be set up (e.g. a named model is not installed)."""
 
 

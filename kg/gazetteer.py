@@ -9,6 +9,7 @@ from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
+from kg.errors import KGError
 from kg.names import TypoIndex, name_key
 from kg.records import ENTITY_KINDS
 
@@ -18,7 +19,7 @@ COLUMNS = ("name", "kind", "aliases")
 ALIAS_SEPARATOR = "|"
 
 
-class GazetteerError(Exception):
+class GazetteerError(KGError):
     """A gazetteer file cannot be used: it names the file, the line and what was expected."""
 
 

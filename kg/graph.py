@@ -48,11 +48,9 @@ from collections.abc import Iterable
 import networkx as nx
 
 from kg.dates import sort_key
-from kg.records import Document, Entity, Mention, Relation
+from kg.records import ENTITY_KINDS, Document, Entity, Mention, Relation
 
-ENTITY_KINDS = ("person", "place", "organization", "topic")
 ACTOR_KINDS = ("person", "organization")
-RELATIONS = ("mentions", "met", "wrote_to", "wrote")
 
 
 def build_graph(
@@ -159,27 +157,6 @@ def actor_network(graph: nx.MultiDiGraph, *, relations: Iterable[str] = ("met", 
         else:
             view.add_edge(source, target, relations=[key], documents=list(data["documents"]))
         view.edges[source, target]["weight"] = len(view.edges[source, target]["documents"])
-    return view
-
-
-def cooccurrence_network(graph: nx.MultiDiGraph, *, kinds: Iterable[str] = ENTITY_KINDS) -> nx.Graph:
-    """Entities joined when one document mentions both; weight = number of such documents."""
-    kinds = tuple(kinds)
-    view = nx.Graph()
-    for node, data in graph.nodes(data=True):
-        if data["kind"] in kinds:
-            view.add_node(node, **data)
-    for doc, data in graph.nodes(data=True):
-        if data["kind"] != "document":
-            continue
-        named = entities_of(graph, doc, kinds)
-        for i, a in enumerate(named):
-            for b in named[i + 1:]:
-                if view.has_edge(a, b):
-                    view.edges[a, b]["documents"].append(doc)
-                else:
-                    view.add_edge(a, b, documents=[doc])
-                view.edges[a, b]["weight"] = len(view.edges[a, b]["documents"])
     return view
 
 

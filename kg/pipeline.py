@@ -17,6 +17,7 @@ from pathlib import Path
 import networkx as nx
 
 from kg.corpus import read_corpus
+from kg.errors import KGError
 from kg.gazetteer import load_gazetteer
 from kg.graph import build_graph
 from kg.names import Vocabulary
@@ -42,7 +43,7 @@ class BuildResult:
     extracted_documents: int = 0
 
 
-class NoDocumentsError(Exception):
+class NoDocumentsError(KGError):
     """Nothing in the corpus could be read as a document."""
 
 

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from kg.errors import KGError
 from kg.graph import ACTOR_KINDS, actor_network, documents_of, entities_of
 from kg.names import fold, name_key
 
 
-class UnknownEntityError(LookupError):
+class UnknownEntityError(KGError, LookupError):
     """No entity matches the name; the message suggests the closest ones."""
 
 

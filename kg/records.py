@@ -2,10 +2,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal, get_args
+
+#: The fields of a document that extraction reads.
+TextField = Literal["title", "summary", "text"]
+#: What a resolved entity is.
+EntityKind = Literal["person", "place", "organization", "topic"]
+#: What found a mention: the gazetteer, the statistical model or one of kg's rules.
+Finder = Literal["gazetteer", "model", "rule"]
+#: What a relation between two nodes states ("wrote" joins an author to a document).
+RelationKind = Literal["met", "wrote_to", "wrote"]
 
 #: The fields of a document that extraction reads, in this order.
-TEXT_FIELDS = ("title", "summary", "text")
-ENTITY_KINDS = ("person", "place", "organization", "topic")
+TEXT_FIELDS: tuple[TextField, ...] = get_args(TextField)
+ENTITY_KINDS: tuple[EntityKind, ...] = get_args(EntityKind)
+FINDERS: tuple[Finder, ...] = get_args(Finder)
+RELATION_KINDS: tuple[RelationKind, ...] = get_args(RelationKind)
 
 
 @dataclass(frozen=True, order=True)
@@ -40,7 +52,7 @@ class Document:
     truncated: bool = False
     sources: tuple[Source, ...] = ()
 
-    def field_text(self, name: str) -> str:
+    def field_text(self, name: TextField) -> str:
         return getattr(self, name)
 
 
@@ -68,12 +80,12 @@ class Mention:
     """
 
     doc_id: str
-    field: str
+    field: TextField
     start: int
     end: int
     text: str
-    kind: str
-    finder: str
+    kind: EntityKind
+    finder: Finder
     gazetteer_name: str | None = None
     norm: str = ""  # a normalized form, e.g. the lemma of a topic phrase
     entity_id: str | None = None
@@ -84,7 +96,7 @@ class Entity:
     """A resolved real-world thing: one node per person, place, organization or topic."""
 
     entity_id: str
-    kind: str
+    kind: EntityKind
     label: str
     aliases: tuple[str, ...] = ()
     description: str = ""
@@ -94,12 +106,12 @@ class Entity:
 class Relation:
     """A ``met`` or ``wrote_to`` relation between two entities, stated by one document."""
 
-    relation: str
+    relation: RelationKind
     source: str
     target: str
     doc_id: str
     evidence: str
-    field: str = "title"
+    field: TextField = "title"
 
 
 @dataclass(frozen=True)

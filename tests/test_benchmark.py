@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.benchmark
 
 
 def test_synthetic_pages_are_deterministic_and_shaped_like_the_archive(tmp_path):

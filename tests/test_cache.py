@@ -11,7 +11,7 @@ import pytest
 
 import kg.cache
 import kg.extract
-from kg.cache import MentionCache, default_cache_dir, document_key
+from kg.cache import MentionCache, document_key
 from kg.pipeline import build
 from kg.records import Document, DocumentDate, Mention
 
@@ -184,12 +184,23 @@ def test_cache_round_trip_keeps_every_field(tmp_path):
     assert [m.doc_id for m in again.get(moved, frozenset({"met"}))] == ["doc-y"] * 3
 
 
-def test_default_cache_dir_is_inside_the_output_folder(tmp_path):
-    assert default_cache_dir(tmp_path / "output") == tmp_path / "output" / ".kg-cache"
+def test_the_code_hash_covers_every_kg_module_extraction_imports():
+    # What Python actually loads for extraction, against what the hash reads from the
+    # import statements: a module missing from the hash would let stale results through.
+    import subprocess
+    import sys
+
+    import kg
+
+    script = "import sys, kg.cache, kg.extract; print('\\n'.join(m.__file__ for n, m in sys.modules.items() if n == 'kg' or n.startswith('kg.')))"
+    loaded = {Path(line).resolve() for line in subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.split()}
+    hashed = kg.cache.extraction_modules(Path(kg.__file__).resolve().parent)
+    assert loaded and loaded <= hashed
 
 
 # -- with the statistical model ---------------------------------------------------------------------
-@pytest.mark.slow
+@pytest.mark.model
 def test_outputs_are_identical_with_and_without_cache(sample_corpus, tmp_path, spy):
     from kg.export import write_formats
 

@@ -46,11 +46,12 @@ class Built:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory, sample_corpus) -> Built:
-    """``kg build corpus --format json`` run once; stdout and stderr are not terminals, so no progress line."""
+    """``kg build corpus --format json --model none`` run once (the CLI is tested, not the model);
+    stdout and stderr are not terminals, so no progress line."""
     folder = tmp_path_factory.mktemp("cli-build")
     out, err = io.StringIO(), io.StringIO()
     with redirect_stdout(out), redirect_stderr(err):
-        code = main(["build", str(sample_corpus), "--out", str(folder), "--format", "json"])
+        code = main(["build", str(sample_corpus), "--out", str(folder), "--format", "json", "--model", "none"])
     return Built(Run(code, out.getvalue(), err.getvalue()), folder, folder / "graph.json")
 
 
@@ -265,7 +266,7 @@ def test_quiet_query_prints_nothing(capsys, built, argv):
 
 # -- --out: plots and subgraphs -------------------------------------------------------------------
 def _expected(wanted: tuple[str, ...]) -> set[str]:
-    return {FORMATS[name][0] for name in wanted if name in FORMATS}
+    return {FORMATS[name][0] for name in wanted}
 
 
 def test_trace_out_writes_a_timeline_and_the_trace_subgraph(capsys, built, tmp_path):
@@ -312,8 +313,7 @@ def test_meetings_out_writes_the_meeting_network(capsys, built, tmp_path):
     # every record in it supports one of the meetings
     records = {d for _, _, key, data in sub.edges(keys=True, data=True) if key == "met" for d in data["documents"]}
     assert records == {n for n, d in sub.nodes(data=True) if d["kind"] == "document"}
-    if "html" in FORMATS:
-        assert "Vyacheslav Molotov" in (tmp_path / "graph.html").read_text(encoding="utf-8")
+    assert "Vyacheslav Molotov" in (tmp_path / "graph.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("argv", [("trace", "Stalin"), ("ego", "Stalin"), ("meetings", "Stalin")])
@@ -472,7 +472,7 @@ def test_build_without_cache_writes_none(tmp_path, capsys, sample_corpus):
     from kg.cli import main
 
     out = tmp_path / "out"
-    assert main(["build", str(sample_corpus), "--out", str(out), "--format", "json", "--no-cache", "-q"]) == 0
+    assert main(["build", str(sample_corpus), "--out", str(out), "--format", "json", "--no-cache", "--model", "none", "-q"]) == 0
     assert sorted(p.name for p in out.iterdir()) == ["graph.json"]
 
 
@@ -480,5 +480,17 @@ def test_build_uses_a_named_cache_folder(tmp_path, capsys, sample_corpus):
     from kg.cli import main
 
     out, cache = tmp_path / "out", tmp_path / "cache"
-    assert main(["build", str(sample_corpus), "--out", str(out), "--format", "json", "--cache", str(cache), "-q"]) == 0
+    assert main(["build", str(sample_corpus), "--out", str(out), "--format", "json", "--cache", str(cache), "--model", "none",
+                 "-q"]) == 0
     assert list(cache.glob("mentions-*.jsonl")) and not (out / ".kg-cache").exists()
+
+
+@pytest.mark.model
+def test_build_with_the_statistical_model(capsys, tmp_path, sample_corpus):
+    """The default build loads the installed model, says so, and its graph answers the queries."""
+    out = tmp_path / "out"
+    run = kg_run(capsys, "build", sample_corpus, "--out", out, "--format", "json")
+    assert run.code == 0, run.err
+    assert re.search(r"^model: en_core_web_sm\w*$", run.out, re.M), run.out
+    meetings = kg_run(capsys, "meetings", "Stalin", "--graph", out / "graph.json")
+    assert meetings.code == 0 and "T. V. Soong" in meetings.out

@@ -11,7 +11,7 @@ from kg.export.json import write_json
 from kg.pipeline import build
 from kg.queries import find_entity, meetings, trace
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.model
 
 
 def _score(evaluator, graph_path: Path, gold_path: Path) -> dict:

@@ -488,7 +488,7 @@ def test_only_the_html_export_imports_pyvis():
 
 
 # -- the sample corpus, end to end ----------------------------------------------------------------
-@pytest.mark.slow
+@pytest.mark.model
 def test_sample_corpus_exports(tmp_path, sample_corpus, graphology):
     from kg.pipeline import build
 

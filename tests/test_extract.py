@@ -156,6 +156,7 @@ def test_the_shipped_gazetteer_is_large_and_consistent():
     assert gazetteer.lookup("Dairen").name == "Dalian"
 
 
+@pytest.mark.processes
 def test_the_ruler_patterns_do_not_depend_on_the_hash_seed(tmp_path):
     """Which spellings become patterns once depended on set order, so builds differed by PYTHONHASHSEED."""
     import os

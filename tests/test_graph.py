@@ -5,7 +5,7 @@ import pytest
 
 from kg import queries
 from kg.dates import parse_date
-from kg.graph import actor_network, build_graph, cooccurrence_network, ego_network, trace_subgraph
+from kg.graph import actor_network, build_graph, ego_network, trace_subgraph
 from kg.records import Document, Entity, Mention, Relation, Source
 
 MAO, KHRUSHCHEV, KIM, STALIN = "person:mao-zedong", "person:nikita-khrushchev", "person:kim-il-sung", "person:stalin"
@@ -194,22 +194,6 @@ def test_actor_network_for_meetings_only(graph):
     assert set(view.nodes) == {MAO, KHRUSHCHEV, KIM, ZHOU, HO}
     assert view.edges[MAO, KIM]["relations"] == ["met"]
     assert view.edges[MAO, KIM]["documents"] == ["doc-k7"]
-
-
-def test_cooccurrence_network(graph):
-    view = cooccurrence_network(graph)
-    assert sorted(view.edges[MAO, TAIWAN]["documents"]) == ["doc-k1", "doc-k3"]
-    assert view.edges[MAO, TAIWAN]["weight"] == 2
-    assert view.edges[KOREA, TAIWAN]["weight"] == 1
-    assert view.edges[MAO, KIM]["weight"] == 3
-    assert not view.has_edge(ZHOU, MAO)
-    assert not any(d["kind"] == "document" for _, d in view.nodes(data=True))
-
-
-def test_cooccurrence_network_of_some_kinds(graph):
-    view = cooccurrence_network(graph, kinds=("person",))
-    assert set(view.nodes) == {MAO, KHRUSHCHEV, KIM, STALIN, ZHOU, HO}
-    assert view.edges[KHRUSHCHEV, MAO]["documents"] == ["doc-k2", "doc-k1"]
 
 
 def test_ego_network_radius_one_and_two(graph):

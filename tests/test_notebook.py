@@ -33,7 +33,7 @@ def test_notebook_is_stored_clean():
     assert sum(cell.cell_type == "markdown" for cell in notebook.cells) >= 6
 
 
-@pytest.mark.slow
+@pytest.mark.notebook
 def test_notebook_runs_top_to_bottom():
     notebook = nbformat.read(NOTEBOOK, as_version=4)
     client = nbclient.NotebookClient(

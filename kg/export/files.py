@@ -7,11 +7,13 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from kg.errors import KGError
+
 #: Pieces of a streamed file are gathered up to this many characters per write.
 WRITE_CHUNK = 1 << 20
 
 
-class OutputError(Exception):
+class OutputError(KGError):
     """An output file cannot be written where it was asked to go."""
 
 
@@ -32,11 +34,9 @@ def ensure_folder(folder: str | Path) -> Path:
     folder = Path(folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-    except (FileExistsError, NotADirectoryError):
+    except (FileExistsError, NotADirectoryError) as err:
         blocker = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), folder)
-        raise OutputError(
-            f"cannot write into the folder {folder}: {blocker} is a file, not a folder"
-        ) from None
+        raise OutputError(f"cannot write into the folder {folder}: {blocker} is a file, not a folder") from err
     return folder
 
 

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import networkx as nx
 
+from kg.errors import KGError
 from kg.export.files import atomic_write
 
 
-class GraphFileError(Exception):
+class GraphFileError(KGError):
     """graph.json is missing or is not a kg graph."""
 
 
