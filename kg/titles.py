@@ -21,6 +21,7 @@ from importlib import resources
 from pathlib import Path
 
 from kg.dates import month_number
+from kg.errors import KGError
 from kg.names import Vocabulary, fold
 
 FORMS_FILE = "title_forms.toml"
@@ -67,7 +68,7 @@ _PARTICLES = frozenset("de da van von bin al el la le du di der den ibn".split()
 _CONNECTORS = frozenset({"and", "&"})
 
 
-class TitleFormError(ValueError):
+class TitleFormError(KGError):
     """A title form file cannot be used: it names the file, the form and what was expected."""
 
 
