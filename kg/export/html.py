@@ -276,8 +276,9 @@ def _options(big: bool) -> dict:
         "nodes": {"borderWidth": 1, "borderWidthSelected": 3},
         "edges": {"smooth": False if big else {"enabled": True, "type": "continuous", "roundness": 0.2},
                   "selectionWidth": 1.5, "hoverWidth": 0.5},
+        # the links of a selected node keep their colours: black on every link of a hub hides which is which
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": big, "keyboard": False,
-                        "multiselect": False},
+                        "multiselect": False, "selectConnectedEdges": False},
         "layout": {"randomSeed": LAYOUT_SEED, "improvedLayout": False},
         "physics": {"enabled": False},
     }
@@ -571,7 +572,7 @@ APP_JS = r"""
     b.addEventListener("click", action);
     return b;
   }
-  function plural(count, one, many) { return count + " " + (count === 1 ? one : many); }
+  function plural(count, one, many) { return count.toLocaleString("en-US") + " " + (count === 1 ? one : many); }
   function compare(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
   function darker(color) {
     var value = color.replace("#", "");
@@ -729,8 +730,23 @@ APP_JS = r"""
     return {id: id, x: node.x, y: node.y, shape: node.shape, size: nodeSize(node), color: nodeColor(node),
             title: tooltip(id), kind: node.kind};
   }
+  function edgeTooltip(edge) {
+    var card = el("div", "kg-card");
+    var a = info[edge.from].title, b = info[edge.to].title;
+    if (edge.relation === "comention") {
+      card.appendChild(el("div", "kg-card-title", a + " \u00b7 " + b));
+      card.appendChild(el("p", "kg-meta", "named together in " + plural(edge.weight, "document", "documents")));
+    } else {
+      card.appendChild(el("div", "kg-card-title", a + " \u2014 " + (relationName[edge.relation] || edge.relation) +
+        " \u2192 " + b));
+      card.appendChild(el("p", "kg-meta", plural(edge.documents.length, "document", "documents") + ", " +
+        isoDates(edge.documents) + " \u00b7 click for the documents"));
+    }
+    return card;
+  }
   function visEdge(edge) {
     var item = {id: edge.id, from: edge.from, to: edge.to, relation: edge.relation};
+    if (edge.relation !== "mentions") { item.title = edgeTooltip(edge); }
     if (edge.relation === "comention") {
       item.color = {color: COMENTION.color, highlight: "#1d2733", hover: "#1d2733", opacity: 0.7};
       item.width = Math.min(1 + 1.5 * Math.log2(Math.max(edge.weight, 1)), 8);
@@ -1036,6 +1052,16 @@ APP_JS = r"""
     }
   });
   histogram.addEventListener("pointerup", function () { drag = null; });
+  histogram.addEventListener("pointermove", function (event) {
+    var index = bucketAt(event).index, bucket = timeline.buckets[index];
+    if (drag || !bucket) { return; }
+    var all = 0, wider = 0;
+    timeline.of.forEach(function (range) {
+      if (range[0] <= index && index <= range[1]) { all += 1; if (range[0] !== range[1]) { wider += 1; } }
+    });
+    histogram.title = bucket.label + ": " + plural(all, "document", "documents") +
+      (wider ? " (" + wider + " dated only to a wider span)" : "");
+  });
   histogram.addEventListener("dblclick", function () { stopPlaying(); clearRange(); });
   document.getElementById("kg-all-dates").addEventListener("click", function () { stopPlaying(); clearRange(); });
   var playing = null;
@@ -1275,7 +1301,7 @@ APP_JS = r"""
     if (!info[id]) { return; }
     details.replaceChildren(el("h2", null, "Details"), buildCard(id, true));
     setTrace(id);
-    if (current.nodes.has(id)) { network.selectNodes([id]); }
+    if (current.nodes.has(id)) { network.selectNodes([id], false); }
   }
   function showEdge(edge) {
     details.replaceChildren(el("h2", null, "Details"), edgeCard(edge));
@@ -1304,7 +1330,7 @@ APP_JS = r"""
     state.focusId = id;
     state.focus = egoOf(id);
     refresh();
-    network.fit({nodes: Array.from(current.nodes), animation: false});
+    if (current.nodes.size) { network.fit({nodes: Array.from(current.nodes), animation: false}); }
     showDetails(id);
   }
   function showEverything() {
@@ -1422,12 +1448,12 @@ APP_JS = r"""
       byKind[kind] = (byKind[kind] || 0) + 1;
     });
     current.edges.forEach(function (edge) { byRelation[edge.relation] = (byRelation[edge.relation] || 0) + 1; });
-    data.kinds.forEach(function (k) { kindCounts[k.kind].textContent = (byKind[k.kind] || 0) + " / " + k.count; });
+    function share(shown, total) { return shown.toLocaleString("en-US") + " / " + total.toLocaleString("en-US"); }
+    data.kinds.forEach(function (k) { kindCounts[k.kind].textContent = share(byKind[k.kind] || 0, k.count); });
     data.relations.forEach(function (r) {
-      relationCounts[r.relation].textContent = (byRelation[r.relation] || 0) + " / " + r.count;
+      relationCounts[r.relation].textContent = share(byRelation[r.relation] || 0, r.count);
     });
-    relationCounts.comention.textContent = state.comention ? (byRelation.comention || 0) + " / " +
-      current.comentioned : "";
+    relationCounts.comention.textContent = state.comention ? share(byRelation.comention || 0, current.comentioned) : "";
     var parts = [plural(current.nodes.size, "node", "nodes"), plural(current.edges.size, "link", "links")];
     viewText.replaceChildren(document.createTextNode("In view: " + parts.join(" \u00b7 ")));
     if (state.focusId) {
@@ -1495,6 +1521,7 @@ APP_JS = r"""
     ready: false, readyAt: null, network: network, nodes: nodes, edges: edges, info: info, state: state,
     buildCard: buildCard, showDetails: showDetails, showEdge: function (id) { showEdge(current.edges.get(id)); },
     focusNode: focusNode, showEverything: showEverything, setKind: setKind, setDateRange: setDateRange,
+    timeline: timeline,
     visibleLabels: visibleLabels, visibleCounts: visibleCounts
   };
 
