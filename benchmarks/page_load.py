@@ -76,37 +76,11 @@ def time_export(graph_json: Path, html: Path) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def browser():
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = next(p for p in map(shutil.which, ("chromium", "chromium-browser")) if p)
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--no-first-run"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"),
-                              options=options)
-    driver.execute_cdp_cmd("Network.enable", {})
-    driver.execute_cdp_cmd("Network.emulateNetworkConditions", {
-        "offline": True, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0})
-    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
-        "width": 1400, "height": 900, "deviceScaleFactor": 1, "mobile": False})
-    return driver
-
-
 def time_load(driver, html: Path, repeats: int) -> dict:
     """``window.kg.readyAt`` (ms since navigation start) over ``repeats`` loads, and what the first view shows."""
-    readings = []
-    for _ in range(repeats):
-        driver.get("about:blank")
-        driver.get(html.resolve().as_uri())
-        deadline = time.monotonic() + 120
-        while not driver.execute_script("return !!(window.kg && window.kg.ready)"):
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"{html} was not ready within 120 s")
-            time.sleep(0.02)
-        readings.append(driver.execute_script("return window.kg.readyAt"))
+    from headless import open_ready
+
+    readings = [open_ready(driver, html) for _ in range(repeats)]
     counts = driver.execute_script("return window.kg.visibleCounts()")
     labels = len(driver.execute_script("return window.kg.visibleLabels()"))
     return {"ready_ms": readings, "ready_ms_median": statistics.median(readings), "ready_ms_min": min(readings),
@@ -178,6 +152,8 @@ def main() -> None:
         if not html.is_file():
             time_export(built_graph(work, size), html)
         pages.append((f"synthetic, {size:,} documents", html))
+    from headless import browser
+
     driver = browser()
     try:
         for name, html in pages:

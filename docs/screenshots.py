@@ -21,37 +21,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from headless import browser, open_ready  # noqa: E402
 
 ACTOR = "Mao Zedong"
 RANGE = ("1950", "1953")
 
 
-def browser():
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = next(p for p in map(shutil.which, ("chromium", "chromium-browser")) if p)
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars",
-                 "--disable-background-networking", "--no-first-run"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"),
-                              options=options)
-    driver.execute_cdp_cmd("Network.enable", {})
-    driver.execute_cdp_cmd("Network.emulateNetworkConditions", {
-        "offline": True, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0})
-    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
-        "width": 1400, "height": 900, "deviceScaleFactor": 1, "mobile": False})
-    return driver
-
-
 def open_page(driver, html: Path) -> None:
-    driver.get(html.resolve().as_uri())
-    deadline = time.monotonic() + 60
-    while not driver.execute_script("return !!(window.kg && window.kg.ready)"):
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"{html} was not ready within 60 s")
-        time.sleep(0.05)
+    open_ready(driver, html, timeout=60)
     time.sleep(0.3)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 import time
 from pathlib import Path
 
@@ -14,6 +15,9 @@ from kg.dates import parse_date
 from kg.export.html import write_html
 from kg.graph import build_graph
 from kg.records import Document, Entity, Mention, Relation
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from headless import cut_off  # noqa: E402  (the benchmark's and the README pictures' offline setup)
 
 pytestmark = pytest.mark.browser
 
@@ -51,12 +55,7 @@ def driver():
     # An explicit driver path: selenium-manager is never asked to download anything.
     chrome = webdriver.Chrome(service=Service(chromedriver), options=options)
     try:
-        chrome.execute_cdp_cmd("Network.enable", {})
-        chrome.execute_cdp_cmd("Network.emulateNetworkConditions", {
-            "offline": True, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0})
-        chrome.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
-            "width": WIDTH, "height": HEIGHT, "deviceScaleFactor": 1, "mobile": False})
-        yield chrome
+        yield cut_off(chrome, WIDTH, HEIGHT)
     finally:
         chrome.quit()
 
