@@ -21,11 +21,18 @@ otherwise the document is extracted again. The results are then exactly those of
 build without cache.
 
 The file is JSON Lines (``mentions-<fingerprint>.jsonl``): a header, then one line per
-document ``[content hash, common words asked, other words asked, mentions]``, a
+document ``[content hash, common words asked, other words asked, mentions, seal]``, a
 mention being ``[field, start, end, kind, finder, gazetteer name, norm, text]`` with
-``text`` null when it is the field's text from ``start`` to ``end`` (always, today).
-Files are replaced atomically; one that cannot be read is ignored with a warning,
-and rewritten by the next build; a damaged line costs only its document.
+``text`` null when it is the field's text from ``start`` to ``end`` (always, today),
+and the seal a hash of the line before it.
+
+Entries heal: each is checked when its document asks for it (the seal; then every
+field: a known field, kind and finder, offsets within the field's text, a stored
+text equal to the document's), and one that fails is dropped and its document
+extracted again, so a damaged entry costs only its document and one warning per
+build sums up what was dropped. A file whose header is not this setup's is ignored
+with a warning. Files are replaced atomically, under a lock on the cache folder,
+which also removes temporary files that an interrupted write left.
 """
 from __future__ import annotations
 
@@ -35,19 +42,22 @@ import importlib.metadata
 import importlib.util
 import json
 import logging
+import os
+import re
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import kg
-from kg.export.files import OutputError, atomic_write
+from kg.errors import KGError
+from kg.export.files import OutputError, atomic_write, check_writable_folder, locked_folder, remove_leftovers
 from kg.gazetteer import Gazetteer
-from kg.records import Document, Mention
+from kg.records import ENTITY_KINDS, FINDERS, TEXT_FIELDS, Document, Mention
 
 log = logging.getLogger(__name__)
 
 #: Bumped when the file layout or the meaning of an entry changes.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 #: The cache folder's name, inside the output folder by default.
 CACHE_DIR_NAME = ".kg-cache"
 #: The modules whose code decides what extraction finds, with every kg module they import.
@@ -55,6 +65,19 @@ ROOT_MODULES = ("kg.extract", "kg.cache")
 #: How many fingerprints' files a cache folder keeps (the most recently written).
 KEEP_FILES = 3
 _PREFIX, _SUFFIX = "mentions-", ".jsonl"
+_HEX = re.compile("[0-9a-f]{32}")
+
+
+class CacheError(KGError):
+    """The extraction cache folder cannot be used (a file is in its way, it cannot be written)."""
+
+
+def check_cache_folder(folder: str | Path) -> Path:
+    """Make sure the cache can be written in ``folder`` (created if missing), before any work is done."""
+    try:
+        return check_writable_folder(folder)
+    except OutputError as err:
+        raise CacheError(f"cannot keep the extraction cache in {folder}: {err}") from err
 
 
 def document_key(doc: Document) -> str:
@@ -189,7 +212,7 @@ class MentionCache:
     """The cached extraction results of one fingerprint, in one file of a cache folder.
 
     Entries read from the file stay lines of JSON until a document asks for its own:
-    a large cache costs little memory, and lines not asked about are written back as read.
+    a large cache costs little memory, and lines asked about are written back as read.
     """
 
     folder: Path
@@ -197,6 +220,9 @@ class MentionCache:
     entries: dict[str, _Entry | str] = field(default_factory=dict)
     used: set[str] = field(default_factory=set)
     changed: bool = False
+    #: what was wrong with each entry dropped ("line 12: offsets 40-38 ..."), reported once by save()
+    damaged: list[str] = field(default_factory=list)
+    lines: dict[str, int] = field(default_factory=dict)  # content hash -> line number, for messages
 
     @property
     def path(self) -> Path:
@@ -207,29 +233,32 @@ class MentionCache:
         """The cache for ``key`` in ``folder``: empty when there is none or it cannot be read."""
         cache = cls(Path(folder), key)
         path = cache.path
-        if not path.exists():
+        if not os.path.lexists(path):
             return cache
         try:
-            cache.entries = _read(path, key)
-        except (OSError, ValueError, TypeError, KeyError, IndexError, UnicodeDecodeError) as err:
+            if not path.is_file():  # a pipe would block the read; the next save replaces it
+                raise ValueError("not a regular file")
+            cache.entries, cache.lines, cache.damaged = _read(path, key)
+        except (OSError, ValueError, UnicodeDecodeError) as err:
             log.warning("ignoring the extraction cache %s: it cannot be read (%s); it will be rebuilt", path, err)
-            cache.entries, cache.changed = {}, True
+            cache.entries, cache.lines, cache.damaged = {}, {}, []
+        cache.changed = bool(cache.damaged) or not path.is_file()
         return cache
 
     def get(self, doc: Document, common_words: Collection[str]) -> list[Mention] | None:
-        """The document's mentions as stored, if its entry holds for this corpus's common words."""
+        """The document's mentions as stored, if its entry is sound and holds for this corpus's common words."""
         digest = document_key(doc)
         entry = self.entries.get(digest)
         if entry is None:
             return None
         try:
             if isinstance(entry, str):
-                entry = _parse(entry)  # the line is kept: written back as it is, memory stays low
+                entry = _parse(entry, digest)  # the line is kept: written back as it is, memory stays low
             if not entry.holds(common_words):
                 return None
             mentions = [_mention(doc, row) for row in entry.mentions]
-        except (ValueError, TypeError, IndexError) as err:
-            log.warning("ignoring a damaged entry of the extraction cache %s (%s)", self.path, err)
+        except ValueError as err:
+            self.damaged.append(f"line {self.lines.get(digest, '?')}: {err}")
             del self.entries[digest]
             self.changed = True
             return None
@@ -247,7 +276,16 @@ class MentionCache:
         self.changed = True
 
     def save(self) -> Path | None:
-        """Write the entries this build used (others are dropped), if anything changed."""
+        """Write the entries this build used (others are dropped), if anything changed.
+
+        Damaged entries met since the cache was opened are reported here, in one warning.
+        """
+        if self.damaged:
+            more = f" (and {len(self.damaged) - 1} more)" if len(self.damaged) > 1 else ""
+            log.warning("dropped %d damaged entr%s of the extraction cache %s: %s%s; their documents were "
+                        "extracted again", len(self.damaged), "y" if len(self.damaged) == 1 else "ies", self.path,
+                        self.damaged[0], more)
+            self.damaged = []
         stale = set(self.entries) - self.used
         if not self.changed and not stale:
             return None
@@ -255,14 +293,12 @@ class MentionCache:
             del self.entries[digest]
         header = {"format": CACHE_FORMAT, "fingerprint": self.key, "kg": kg.__version__, "documents": len(self.entries)}
         lines = [json.dumps(header)]
-        lines += [
-            entry if isinstance(entry, str) else
-            json.dumps([digest, entry.common, entry.other, entry.mentions], ensure_ascii=False, separators=(",", ":"))
-            for digest, entry in self.entries.items()
-        ]
+        lines += [entry if isinstance(entry, str) else _sealed(digest, entry) for digest, entry in self.entries.items()]
         try:
-            atomic_write(self.path, "\n".join(lines) + "\n")
-            self._forget_old_files()
+            with locked_folder(self.folder):
+                remove_leftovers(self.folder)
+                atomic_write(self.path, "\n".join(lines) + "\n")
+                self._forget_old_files()
         except (OSError, OutputError) as err:
             log.warning("cannot write the extraction cache %s (%s); the next build extracts again", self.path, err)
             return None
@@ -275,29 +311,70 @@ class MentionCache:
             path.unlink(missing_ok=True)
 
 
-def _read(path: Path, key: str) -> dict[str, str]:
-    """Content hash -> the entry's line, unparsed; the header and the line count are checked."""
+def _read(path: Path, key: str) -> tuple[dict[str, str], dict[str, int], list[str]]:
+    """Content hash -> the entry's line (unparsed), and -> its line number; and the lines that are no entry.
+
+    Only the header must be sound: a line that is no entry is reported and dropped.
+    """
     entries: dict[str, str] = {}
+    numbers: dict[str, int] = {}
+    damaged: list[str] = []
     with path.open(encoding="utf-8") as stream:
-        header = json.loads(next(stream, "null"))
+        try:
+            header = json.loads(next(stream, "null"))
+        except ValueError:
+            header = None
         if not isinstance(header, dict) or header.get("format") != CACHE_FORMAT or header.get("fingerprint") != key:
             raise ValueError("not a cache file of this kg and setup")
         for number, line in enumerate(stream, start=2):
             line = line.rstrip("\n")
-            # '["<32 hex digits>",...]'
-            if not (line.startswith('["') and line[34:36] == '",' and line.endswith("]")):
-                raise ValueError(f"line {number}: not a cache entry")
-            entries[line[2:34]] = line
-        if len(entries) != header.get("documents"):
-            raise ValueError(f"{len(entries)} entries, the header says {header.get('documents')}: the file is cut off")
-    return entries
+            # '["<32 hex digits>",...,"<32 hex digits>"]'
+            digest = line[2:34]
+            if not (line.startswith('["') and line[34:36] == '",' and _HEX.fullmatch(digest) and _unsealed(line)):
+                damaged.append(f"line {number}: not a sound cache entry")
+                continue
+            if digest in entries:
+                damaged.append(f"line {number}: a second entry for one document")
+                continue
+            entries[digest], numbers[digest] = line, number
+    return entries, numbers, damaged
 
 
-def _parse(line: str) -> _Entry:
-    digest, common, other, rows = json.loads(line)
-    if not (isinstance(digest, str) and isinstance(rows, list) and all(isinstance(r, list) and len(r) == 8 for r in rows)):
-        raise ValueError("not a cache entry")
+def _sealed(digest: str, entry: _Entry) -> str:
+    body = json.dumps([digest, entry.common, entry.other, entry.mentions], ensure_ascii=False, separators=(",", ":"))
+    body = body[:-1]  # without its closing bracket
+    return f'{body},"{_seal(body)}"]'
+
+
+def _seal(body: str) -> str:
+    return hashlib.blake2b(body.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def _unsealed(line: str) -> str | None:
+    """The entry's JSON without its seal, if the seal matches; else None."""
+    if not (len(line) > 72 and line.endswith('"]') and line[-36:-34] == ',"'):
+        return None
+    body = line[:-36]
+    return body + "]" if _seal(body) == line[-34:-2] else None
+
+
+def _parse(line: str, digest: str) -> _Entry:
+    body = _unsealed(line)
+    if body is None:
+        raise ValueError("its seal does not match its content")
+    try:
+        stored, common, other, rows = json.loads(body)
+    except (ValueError, TypeError) as err:
+        raise ValueError(f"not an entry ({err})") from None
+    if stored != digest:
+        raise ValueError("filed under another document")
+    if not (_strings(common) and _strings(other) and isinstance(rows, list)):
+        raise ValueError("the words asked are not lists of words")
     return _Entry(tuple(common), tuple(other), rows)
+
+
+def _strings(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
 
 
 def _row(doc: Document, mention: Mention) -> list:
@@ -306,8 +383,27 @@ def _row(doc: Document, mention: Mention) -> list:
             mention.norm, None if mention.text == text else mention.text]
 
 
-def _mention(doc: Document, row: list) -> Mention:
+def _mention(doc: Document, row: object) -> Mention:
+    """A stored mention row as a Mention of ``doc``; ValueError saying what is wrong when it is not sound."""
+    if not (isinstance(row, list) and len(row) == 8):
+        raise ValueError(f"a mention is {_short(row)}, not a row of 8 fields")
     field_name, start, end, kind, finder, gazetteer_name, norm, text = row
-    if text is None:
-        text = doc.field_text(field_name)[start:end]
-    return Mention(doc.doc_id, field_name, start, end, text, kind, finder, gazetteer_name, norm=norm)
+    if field_name not in TEXT_FIELDS:
+        raise ValueError(f"a mention is in the field {_short(field_name)}; expected one of {', '.join(TEXT_FIELDS)}")
+    source = doc.field_text(field_name)
+    if not (type(start) is int and type(end) is int and 0 <= start < end <= len(source)):
+        raise ValueError(f"a mention's offsets {_short(start)}-{_short(end)} are not within its {field_name} "
+                         f"({len(source)} characters)")
+    if kind not in ENTITY_KINDS or finder not in FINDERS:
+        raise ValueError(f"a mention's kind {_short(kind)} or finder {_short(finder)} is unknown")
+    if not (gazetteer_name is None or isinstance(gazetteer_name, str)) or not isinstance(norm, str):
+        raise ValueError("a mention's gazetteer name or norm is not text")
+    span = source[start:end]
+    if text is not None and text != span:
+        raise ValueError(f"a mention's text {_short(text)} is not the document's {_short(span)}")
+    return Mention(doc.doc_id, field_name, start, end, span, kind, finder, gazetteer_name, norm=norm)
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."

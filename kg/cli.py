@@ -5,11 +5,13 @@ import argparse
 import json
 import logging
 import os
+import signal
 import sys
 from pathlib import Path
 
 from kg import __version__
 from kg.errors import KGError
+from kg.text import json_printable, printable
 
 DEFAULT_GRAPH = Path("output") / "graph.json"
 #: what ``--out`` writes for a subgraph
@@ -72,6 +74,10 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--no-cache", action="store_true", help="extract every document afresh and keep no cache")
     build.add_argument("--min-topic-documents", type=int, default=3,
                        help="a noun phrase becomes a topic when this many documents use it (default 3)")
+    build.add_argument("--raw-csv", action="store_true",
+                       help="write CSV cells exactly as in the graph: no leading ' before a cell that starts "
+                            "with = + - @ (which a spreadsheet would run as a formula), no cut of cells over "
+                            "32,767 characters")
 
     entities = command("entities", "list every resolved entity with its aliases and dates", [common, reads_graph])
     entities.add_argument("--kind", choices=("person", "place", "organization", "topic"), help="only this kind")
@@ -108,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     # a notebook), basicConfig does nothing once the root logger has a handler, and the
     # handler must write to the sys.stderr of this call.
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("kg: %(levelname)s: %(message)s"))
+    handler.setFormatter(_PrintableFormatter("kg: %(levelname)s: %(message)s"))
     logger = logging.getLogger("kg")
     previous_level = logger.level
     logger.setLevel(logging.INFO if args.verbose else logging.ERROR if args.quiet else logging.WARNING)
@@ -138,19 +144,28 @@ def _run(args: argparse.Namespace) -> int:
         if args.verbose:
             raise
         if isinstance(err, (KGError, OSError)):
-            print(f"kg: error: {err}", file=sys.stderr)
+            print(f"kg: error: {printable(str(err))}", file=sys.stderr)
         else:
-            print(f"kg: error: unexpected {type(err).__name__}: {err} (run with --verbose for details)", file=sys.stderr)
+            print(f"kg: error: unexpected {type(err).__name__}: {printable(str(err))} (run with --verbose for details)",
+                  file=sys.stderr)
         return 2
 
 
+class _PrintableFormatter(logging.Formatter):
+    """Log lines with control characters escaped: a file name holding a newline cannot forge a line."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return printable(super().format(record))
+
+
 def _say(args: argparse.Namespace, text: str = "") -> None:
+    """Print a line; names in it come from the input, so what a terminal would act on is escaped."""
     if not getattr(args, "quiet", False):
-        print(text)
+        print(printable(text))
 
 
 def _print_json(data) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2))
+    print(json_printable(json.dumps(data, ensure_ascii=False, indent=2)))
 
 
 def _report_written(args: argparse.Namespace, folder: Path, written: list[Path]) -> None:
@@ -158,9 +173,9 @@ def _report_written(args: argparse.Namespace, folder: Path, written: list[Path])
     if args.quiet:
         return
     stream = sys.stderr if getattr(args, "json", False) else sys.stdout
-    print(f"wrote to {folder}/:", file=stream)
+    print(printable(f"wrote to {folder}/:"), file=stream)
     for path in written:
-        print(f"  {path.name:16} {_size(path):>9}", file=stream)
+        print(printable(f"  {path.name:16} {_size(path):>9}"), file=stream)
 
 
 def _size(path: Path) -> str:
@@ -174,7 +189,9 @@ def _size(path: Path) -> str:
 
 # -- commands ---------------------------------------------------------------------------------
 def cmd_build(args: argparse.Namespace) -> int:
+    from kg.cache import CACHE_DIR_NAME, check_cache_folder
     from kg.export import FORMATS, write_formats
+    from kg.export.files import check_writable_folder
     from kg.pipeline import build
 
     formats = args.formats or list(FORMATS)
@@ -183,15 +200,20 @@ def cmd_build(args: argparse.Namespace) -> int:
         raise UsageError(f"unknown format {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
     if args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
+    # Before any work: a build must not find out at the end that it cannot write.
+    check_writable_folder(args.out)
+    cache_dir = None if args.no_cache else (args.cache or args.out / CACHE_DIR_NAME)
+    if cache_dir is not None:
+        check_cache_folder(cache_dir)
     progress = _Progress(enabled=not args.quiet)
     try:
-        result = build(
-            args.paths, gazetteer_files=args.gazetteer, model=args.model, jobs=args.jobs,
-            min_topic_documents=args.min_topic_documents, on_stage=progress.stage,
-            cache_dir=None if args.no_cache else (args.cache or args.out / ".kg-cache"),
-        )
-        progress.stage("export")
-        written = write_formats(result.graph, args.out, formats)
+        with _terminate_as_exit():
+            result = build(
+                args.paths, gazetteer_files=args.gazetteer, model=args.model, jobs=args.jobs,
+                min_topic_documents=args.min_topic_documents, on_stage=progress.stage, cache_dir=cache_dir,
+            )
+            progress.stage("export")
+            written = write_formats(result.graph, args.out, formats, options={"csv": {"raw": args.raw_csv}})
     finally:  # an error message must not land on the progress line
         progress.close()
     report = result.report
@@ -211,6 +233,30 @@ def cmd_build(args: argparse.Namespace) -> int:
     _say(args, "relations: " + ", ".join(f"{relations.get(k, 0)} {k}" for k in ("met", "wrote_to", "wrote", "mentions")))
     _report_written(args, args.out, written)
     return 0
+
+
+class _terminate_as_exit:
+    """SIGTERM as an exit (status 143) that unwinds, so that a half-written build is removed at once.
+
+    (Python's default for SIGTERM ends the process where it stands; the next build would
+    clean up, but a folder should not hold a staging folder for that long.)
+    """
+
+    def __enter__(self) -> None:
+        self.previous = None
+        if hasattr(signal, "SIGTERM"):
+            try:
+                self.previous = signal.signal(signal.SIGTERM, self._exit)
+            except ValueError:  # not the main thread: leave the default
+                pass
+
+    def __exit__(self, *exc) -> None:
+        if self.previous is not None:
+            signal.signal(signal.SIGTERM, self.previous)
+
+    @staticmethod
+    def _exit(signum, frame) -> None:
+        raise SystemExit(128 + signum)
 
 
 class _Progress:
@@ -259,9 +305,9 @@ class _Progress:
 
 
 def _load(args: argparse.Namespace):
-    from kg.export.json import read_json
+    from kg.queries import load_graph
 
-    return read_json(args.graph)
+    return load_graph(args.graph)
 
 
 def _check_out(args: argparse.Namespace, entity: str) -> None:
@@ -275,14 +321,12 @@ def _check_out(args: argparse.Namespace, entity: str) -> None:
                          f"choose another folder, e.g. --out {suggestion}")
 
 
-def _write_subgraph(args: argparse.Namespace, subgraph, wanted: tuple[str, ...], also=None) -> None:
-    """Write a command's subgraph (and ``also()``'s files) to ``args.out``, and list what was written."""
+def _write_subgraph(args: argparse.Namespace, subgraph, wanted: tuple[str, ...], extra=None) -> None:
+    """Write a command's subgraph (and ``extra``'s files, as one build) to ``args.out``, and list what was written."""
     from kg.export import write_formats
 
     out: Path = args.out
-    written = write_formats(subgraph, out, wanted)
-    if also:
-        written += also()
+    written = write_formats(subgraph, out, wanted, extra=extra)
     _report_written(args, out, written)
 
 
@@ -346,14 +390,13 @@ def cmd_trace(args: argparse.Namespace) -> int:
             actors = f"  — {', '.join(e.actors)}" if e.actors else ""
             _say(args, f"{e.date or 'undated':10}  {e.title}{actors}")
     if args.out:
-        from kg.export.files import output_path
         from kg.graph import trace_subgraph
         from kg.plots import write_timeline
 
-        def timeline() -> list[Path]:
-            return [write_timeline(graph, entity, output_path(args.out, "timeline.png"))]
+        def timeline(transaction) -> list[Path]:
+            return [write_timeline(graph, entity, transaction.path("timeline.png"))]
 
-        _write_subgraph(args, trace_subgraph(graph, entity), SUBGRAPH_FORMATS, also=timeline)
+        _write_subgraph(args, trace_subgraph(graph, entity), SUBGRAPH_FORMATS, extra=timeline)
     return 0
 
 

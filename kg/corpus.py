@@ -4,11 +4,14 @@ from __future__ import annotations
 import codecs
 import csv
 import hashlib
+import heapq
 import io
 import json
 import logging
+import math
 import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -18,6 +21,7 @@ from urllib.parse import urlsplit
 from kg.dates import is_date_line, parse_date
 from kg.errors import KGError
 from kg.records import Document, DocumentDate, ReadReport, Skip, Source
+from kg.text import remove_controls
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +35,8 @@ MAX_TITLE_CHARS = 1_000
 MAX_TEXT_CHARS = 200_000
 #: A record's date longer than this is no date: the record is kept, undated, with a warning.
 MAX_DATE_CHARS = 100
+#: Folders nested deeper than this below a folder given are not read, and are reported.
+MAX_DEPTH = 100
 
 _COUNTER = re.compile(r"^\d[\d,]*\s*[-\u2013]\s*\d[\d,]*\s+of\s+\d[\d,]*$", re.IGNORECASE)
 _BULLET = re.compile(r"^[\u2022\u25cf\u25e6\u00b7*]\s*")
@@ -51,10 +57,6 @@ _SENTENCE_END = (".", "!", "?", "\u2026")
 _CLOSING_QUOTES = "\"'\u201d\u2019"
 _SPACES = re.compile(r"\s{2,}|[^\S ]")
 _HTML_START = re.compile(r"^\s*(<!doctype\s+html|<html|<head|<body|<\?xml)", re.IGNORECASE)
-# C0 controls (but tab and newline), DEL, lone surrogates (JSON can escape them:
-# "\ud800") and the noncharacters U+FFFE and U+FFFF: no text has them, XML cannot
-# carry them, and a lone surrogate cannot even be encoded as UTF-8.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
 class CorpusError(KGError):
@@ -128,8 +130,8 @@ def read_corpus(paths: Iterable[str | Path], *, max_file_bytes: int = MAX_FILE_B
     everything else that goes wrong is reported in ``Corpus.report``, never lost.
     """
     names = list(paths)
-    files = corpus_files(names)
     tally = _Tally()
+    files = corpus_files(names, tally)
     entries: list[_Entry] = []
     for path in files:
         entries.extend(_read_file(path, tally, max_file_bytes=max_file_bytes))
@@ -152,33 +154,99 @@ def read_corpus(paths: Iterable[str | Path], *, max_file_bytes: int = MAX_FILE_B
     return Corpus(documents, report)
 
 
-def corpus_files(paths: Iterable[str | Path]) -> list[Path]:
-    """The files to read: named files as they are, folders searched recursively.
+def corpus_files(paths: Iterable[str | Path], tally: _Tally | None = None) -> list[Path]:
+    """The files to read: named files as they are, folders searched through.
+
+    Every other path below a folder is reported to ``tally`` as skipped, with the
+    reason: hidden (a name starting with "."), a link to nothing, not a regular file
+    (a pipe, socket or device), a folder that cannot be read, or nested more than
+    ``MAX_DEPTH`` deep. A link to a folder is followed, once: a folder reached a
+    second time (a loop, or two links to it) is reported, not read again; so is a
+    file reached a second time under another name. Folders reached without a link
+    are read first, so a file is known by its own path rather than a link's.
 
     The result is sorted, so the same corpus gives the same graph whatever the
-    order of the arguments.
+    order of the arguments. The search is no recursion: any depth is safe.
     """
-    found: set[Path] = set()
-    names = list(paths)
+    tally = tally if tally is not None else _Tally()
+    names = list(dict.fromkeys(Path(name) for name in paths))  # a folder named twice is read once
     if not names:
         raise CorpusError("no corpus given: name a folder or file of archive pages")
+    files: dict[tuple[int, int], Path] = {}
+    folders: dict[tuple[int, int], Path] = {}
+    # (reached through a link, path, depth, the folder given): real folders first, in path order
+    queue: list[tuple[bool, str, int, Path, Path]] = []
     for name in names:
         path = Path(name)
         if path.is_dir():
-            # A link to nowhere is listed too, so that its file is reported as unreadable
-            # rather than silently missing; devices, sockets and pipes are no pages.
-            found.update(
-                p for p in path.rglob("*")
-                if (p.is_file() or (p.is_symlink() and not p.exists()))
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
+            heapq.heappush(queue, (False, str(path), 0, path, path))
         elif path.is_file():
-            found.add(path)
+            _add_file(path, files, tally)
         elif path.exists():
             raise CorpusError(f"{display_path(path)}: not a file or folder (a device, pipe or socket?)")
+        elif path.is_symlink():
+            raise CorpusError(f"{display_path(path)}: a link to {display_path(os.readlink(path))}, which does not exist")
         else:
             raise CorpusError(f"{display_path(path)}: no such file or folder")
-    return sorted(found)
+    while queue:
+        via_link, _, depth, folder, root = heapq.heappop(queue)
+        try:
+            info = folder.stat()
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as err:
+            tally.skip(folder, None, f"cannot read this folder: {err.strerror or err}")
+            continue
+        identity = (info.st_dev, info.st_ino)
+        if identity in folders:
+            first = folders[identity]
+            why = "a loop" if first in folder.parents or first == folder.resolve() else "read already"
+            tally.skip(folder, None, f"a link to the folder {display_path(first)}, which is {why}; not read again")
+            continue
+        folders[identity] = folder
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                is_link, is_folder, is_file = entry.is_symlink(), entry.is_dir(), entry.is_file()
+            except OSError as err:
+                tally.skip(path, None, f"cannot read: {err.strerror or err}")
+                continue
+            if entry.name.startswith("."):
+                tally.skip(path, None, "hidden folder; not read" if is_folder else "hidden file; not read")
+            elif is_folder and depth + 1 > MAX_DEPTH:
+                tally.skip(path, None, f"folder nested more than {MAX_DEPTH} deep below {display_path(root)}; not read")
+            elif is_folder:
+                heapq.heappush(queue, (via_link or is_link, str(path), depth + 1, path, root))
+            elif is_file:
+                _add_file(path, files, tally)
+            elif is_link and not os.path.exists(path):
+                tally.skip(path, None, f"a link to {display_path(os.readlink(path))}, which does not exist")
+            else:
+                tally.skip(path, None, f"not a regular file ({_file_type(path)}); not read")
+    return sorted(files.values())
+
+
+def _add_file(path: Path, files: dict[tuple[int, int], Path], tally: _Tally) -> None:
+    try:
+        info = path.stat()
+    except OSError as err:
+        tally.skip(path, None, f"cannot read file: {err.strerror or err}")
+        return
+    identity = (info.st_dev, info.st_ino)
+    first = files.setdefault(identity, path)
+    if first != path:
+        tally.skip(path, None, f"the same file as {display_path(first)}, which is read; not read twice")
+
+
+def _file_type(path: Path) -> str:
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return "unknown"
+    for test, name in ((stat.S_ISFIFO, "a pipe"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"),
+                       (stat.S_ISBLK, "a device")):
+        if test(mode):
+            return name
+    return "not a file or folder"
 
 
 def _read_file(path: Path, tally: _Tally, *, max_file_bytes: int) -> list[_Entry]:
@@ -216,7 +284,13 @@ def _read_bounded(path: Path, size: int, limit: int) -> bytes | None:
     Reads the ``size`` stat() gave in one piece (``read(limit)`` would allocate the
     whole limit up front), then whatever was appended since, in chunks, up to the limit.
     """
-    with path.open("rb", buffering=0) as stream:
+    # O_NONBLOCK: should a pipe have taken the file's place since the search, opening
+    # it does not wait for a writer; it is then refused as no regular file.
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        raise OSError(0, "not a regular file")
+    with open(descriptor, "rb", buffering=0) as stream:
         raw = stream.read(size + 1)
         if len(raw) <= size:
             return raw
@@ -253,7 +327,7 @@ def decode(raw: bytes, path: Path | str, tally: _Tally) -> str | None:
     if _HTML_START.match(text[:1024]):
         tally.skip(path, None, "this is an HTML file; save the archive page as plain text and read that")
         return None
-    return _CONTROL.sub("", text)
+    return remove_controls(text)
 
 
 def _decode_lines(raw: bytes) -> tuple[str, int]:
@@ -365,15 +439,35 @@ def _bounded(text: str, path: Path | str, line: int, tally: _Tally) -> str:
 
 
 def _record_entry(record: dict, path: Path | str, line: int, tally: _Tally) -> _Entry | None:
-    """A JSON Lines or CSV record (date, title, summary, url) as an entry."""
+    """A JSON Lines or CSV record (date, title, summary, url, text) as an entry.
+
+    A value must be text; a number is taken as its text (a date of 1945 is "1945").
+    Any other value (true/false, a list, an object, NaN or Infinity) is no text: in the
+    title it loses the record, elsewhere the field, each with a message. null is a
+    value not given.
+    """
     tally.entries += 1
+    unusable: dict[str, str] = {}
+
+    def raw(key: str) -> str:
+        item = record.get(key)
+        if item is None:
+            return ""
+        if isinstance(item, str):
+            return remove_controls(item)
+        if isinstance(item, int | float) and not isinstance(item, bool) and math.isfinite(item):
+            return str(item)
+        unusable[key] = _json_kind(item)
+        return ""
 
     def value(key: str) -> str:
         # one regular expression, not " ".join(split()): no list of a million words
-        item = record.get(key)
-        return _SPACES.sub(" ", _CONTROL.sub("", str(item))).strip() if item is not None else ""
+        return _SPACES.sub(" ", raw(key)).strip()
 
     title = value("title")
+    if "title" in unusable:
+        tally.skip(path, line, f"title is {unusable['title']}, not text")
+        return None
     if not title:
         tally.skip(path, line, "record has no title")
         return None
@@ -388,12 +482,22 @@ def _record_entry(record: dict, path: Path | str, line: int, tally: _Tally) -> _
     if date_text and date.iso is None and not is_date_line(date_text):
         tally.warn(path, line, f"date {date_text!r} not understood; kept as text")
     summary = _bounded(value("summary"), path, line, tally)
-    text = _bounded(_CONTROL.sub("", str(record.get("text") or "")), path, line, tally)
+    text = _bounded(raw("text"), path, line, tally)
     url = value("url")
     if url and not _is_web_link(url):
         tally.warn(path, line, f"url {url[:60]!r} is not an http(s) link; dropped")
         url = ""
+    for key, kind in unusable.items():
+        tally.warn(path, line, f"{key} is {kind}, not text; left out")
     return _Entry(date, title, summary, Source(display_path(path), line), text=text, url=url)
+
+
+def _json_kind(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return "not a number" if math.isnan(value) else "infinite"
+    return {list: "a list", dict: "an object"}.get(type(value), f"a {type(value).__name__}")
 
 
 def _is_web_link(url: str) -> bool:

@@ -12,6 +12,7 @@ from pathlib import Path
 from kg.errors import KGError
 from kg.names import TypoIndex, name_key
 from kg.records import ENTITY_KINDS
+from kg.text import remove_controls
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +123,9 @@ def read_gazetteer_file(path: str | Path) -> list[GazetteerEntry]:
     """Rows of one gazetteer CSV (``name,kind,aliases[,description]``), validated."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        if path.exists() and not path.is_file():  # a pipe would block the read
+            raise GazetteerError(f"{path}: not a regular file; expected a gazetteer CSV")
+        text = remove_controls(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
         raise GazetteerError(f"{path}: no such gazetteer file") from None
     except (OSError, UnicodeDecodeError) as err:

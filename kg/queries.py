@@ -2,13 +2,22 @@
 from __future__ import annotations
 
 import difflib
+import logging
 from dataclasses import dataclass
+from pathlib import Path
 
 import networkx as nx
 
 from kg.errors import KGError
+from kg.export.files import MANIFEST, file_digest, read_manifest, recover_for_reading
+from kg.export.json import GraphFileError, read_json
 from kg.graph import ACTOR_KINDS, actor_network, documents_of, entities_of
 from kg.names import fold, name_key
+from kg.records import ENTITY_KINDS, RELATION_KINDS
+
+log = logging.getLogger(__name__)
+NODE_KINDS = ("document", *ENTITY_KINDS)
+EDGE_RELATIONS = ("mentions", *RELATION_KINDS)
 
 
 class UnknownEntityError(KGError, LookupError):
@@ -29,6 +38,87 @@ class TraceEntry:
     document: str
     title: str
     actors: tuple[str, ...]
+
+
+def load_graph(path: str | Path) -> nx.MultiDiGraph:
+    """The graph in ``path`` (a graph.json of ``kg build``), checked against the schema of kg.graph.
+
+    A build killed while moving its files into place is completed first. When the
+    folder's manifest lists another graph.json, a warning says so (hand-edited?).
+    Raises GraphFileError naming the file, and the node or edge that is wrong.
+    """
+    path = Path(path)
+    if path.exists() and not path.is_file():
+        raise GraphFileError(f"{path}: not a regular file (a folder or a pipe?); expected the graph.json of kg build")
+    recover_for_reading(path.parent)
+    graph = read_json(path)
+    problems = graph_problems(graph)
+    if problems:
+        more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+        raise GraphFileError(f"{path}: not a graph of kg build: {problems[0]}{more}")
+    manifest = read_manifest(path.parent)
+    listed = manifest["files"].get(path.name) if manifest else None
+    if isinstance(listed, dict) and listed.get("sha256") != file_digest(path):
+        log.warning("%s is not the %s the build in %s wrote (edited by hand?); the other files there are "
+                    "that build's (%s)", path, path.name, path.parent, MANIFEST)
+    return graph
+
+
+def graph_problems(graph: nx.MultiDiGraph) -> list[str]:
+    """What in ``graph`` breaks the schema the queries rely on (kg.graph's docstring), one line each."""
+    problems: list[str] = []
+
+    def check(where: str, data: dict, name: str, types: type | tuple[type, ...], *, required: bool = True) -> None:
+        if name not in data:
+            if required:
+                problems.append(f"{where} has no {name!r}")
+        elif not isinstance(data[name], types) or isinstance(data[name], bool) and bool not in _tuple(types):
+            problems.append(f"{where}: {name!r} is {_kind_of(data[name])}; expected {_names(types)}")
+
+    for node, data in graph.nodes(data=True):
+        where = f"node {node!r}"
+        if data.get("kind") not in NODE_KINDS:
+            problems.append(f"{where}: 'kind' is {data.get('kind')!r}; expected one of {', '.join(NODE_KINDS)}")
+            continue
+        check(where, data, "label", str)
+        check(where, data, "aliases", list, required=False)
+        if data["kind"] == "document":
+            for name in ("date", "title"):
+                check(where, data, name, str)
+        else:
+            check(where, data, "document_count", int, required=False)
+            for name in ("first_date", "last_date"):
+                check(where, data, name, str, required=False)
+    for source, target, key, data in graph.edges(keys=True, data=True):
+        where = f"edge {source!r} -{key}-> {target!r}"
+        if key not in EDGE_RELATIONS:
+            problems.append(f"{where}: the relation {key!r} is unknown; expected one of {', '.join(EDGE_RELATIONS)}")
+            continue
+        kinds = graph.nodes[source].get("kind"), graph.nodes[target].get("kind")
+        expected = {"mentions": ("document", "entity"), "wrote": ("entity", "document")}.get(key, ("entity", "entity"))
+        if any((kind == "document") != (want == "document") for kind, want in zip(kinds, expected)):
+            problems.append(f"{where}: joins a {kinds[0]} to a {kinds[1]}; expected a {expected[0]} and a {expected[1]}")
+        if key != "mentions":
+            check(where, data, "documents", list)
+            for doc in data.get("documents", []) if isinstance(data.get("documents"), list) else []:
+                if not isinstance(doc, str) or doc not in graph or graph.nodes[doc].get("kind") != "document":
+                    problems.append(f"{where}: 'documents' lists {doc!r}, which is no document of the graph")
+                    break
+    return problems
+
+
+def _tuple(types: type | tuple[type, ...]) -> tuple[type, ...]:
+    return types if isinstance(types, tuple) else (types,)
+
+
+def _names(types: type | tuple[type, ...]) -> str:
+    return " or ".join({"str": "text", "list": "a list", "int": "a whole number"}.get(t.__name__, t.__name__)
+                       for t in _tuple(types))
+
+
+def _kind_of(value: object) -> str:
+    return {"str": "text", "list": "a list", "dict": "an object", "int": "a number", "float": "a number",
+            "bool": "true/false", "NoneType": "null"}.get(type(value).__name__, type(value).__name__)
 
 
 def find_entity(graph: nx.MultiDiGraph, name: str, *, kinds: tuple[str, ...] | None = None) -> str:

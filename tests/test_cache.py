@@ -138,6 +138,7 @@ def test_a_truncated_summary_is_other_content():
 # -- damaged files --------------------------------------------------------------------------------
 @pytest.mark.parametrize("damage", ["garbage", "cut", "header"])
 def test_a_corrupt_cache_is_ignored_with_a_warning(corpus, tmp_path, caplog, spy, damage):
+    """A file that is not a cache of this setup is ignored; a file cut short loses its last entry only."""
     cache = tmp_path / "cache"
     expected = _graph_json(build([corpus], model="none", cache_dir=cache).graph)
     (path,) = cache.glob("mentions-*.jsonl")
@@ -150,8 +151,13 @@ def test_a_corrupt_cache_is_ignored_with_a_warning(corpus, tmp_path, caplog, spy
         path.write_text("\n".join(['{"format": 0}'] + lines[1:]), encoding="utf-8")
     with caplog.at_level(logging.WARNING, logger="kg"):
         result = build([corpus], model="none", cache_dir=cache)
-    assert any("ignoring the extraction cache" in r.getMessage() for r in caplog.records)
-    assert result.extracted_documents == 3
+    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    if damage == "cut":  # the entries before the cut are sound: only the last document is lost
+        assert len(warnings) == 1 and "dropped 1 damaged entry" in warnings[0] and "line 4" in warnings[0], warnings
+        assert result.extracted_documents == 1
+    else:
+        assert len(warnings) == 1 and "ignoring the extraction cache" in warnings[0], warnings
+        assert result.extracted_documents == 3
     assert _graph_json(result.graph) == expected
     # and it is rewritten whole
     assert build([corpus], model="none", cache_dir=cache).extracted_documents == 0
@@ -171,7 +177,7 @@ def test_cache_round_trip_keeps_every_field(tmp_path):
     mentions = [
         Mention("doc-x", "summary", 0, 5, "Soong", "person", "model"),
         Mention("doc-x", "summary", 10, 16, "Stalin", "person", "gazetteer", "Joseph Stalin", norm="stalin"),
-        Mention("doc-x", "title", 0, 6, "not the slice", "topic", "rule"),
+        Mention("doc-x", "title", 0, 6, "Letter", "topic", "rule"),
     ]
     cache = MentionCache(tmp_path, "k" * 64)
     cache.put(doc, mentions, {"soong": False, "met": True})
@@ -245,3 +251,49 @@ def test_a_build_leaves_the_cycle_collector_as_it_found_it(corpus, tmp_path, ena
         assert gc.isenabled() is enabled
     finally:
         gc.enable() if was else gc.disable()
+
+
+def test_wrong_offsets_in_an_entry_are_caught_and_the_document_extracted_again(corpus, tmp_path, caplog):
+    """The issue's case: offsets moved inside the text, seal recomputed (a careful hand-edit), are refused too."""
+    cache = tmp_path / "cache"
+    expected = _graph_json(build([corpus], model="none", cache_dir=cache).graph)
+    (path,) = cache.glob("mentions-*.jsonl")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    digest, common, other, rows, _seal = json.loads(lines[1])
+    rows[0][2] = 10_000  # an end past the field's text
+    body = json.dumps([digest, common, other, rows], ensure_ascii=False, separators=(",", ":"))[:-1]
+    lines[1] = f'{body},"{kg.cache._seal(body)}"]'
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="kg"):
+        result = build([corpus], model="none", cache_dir=cache)
+    (warning,) = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert "dropped 1 damaged entry" in warning and "line 2: a mention's offsets" in warning
+    assert "not within its" in warning
+    assert (result.extracted_documents, result.cached_documents) == (1, 2)
+    assert _graph_json(result.graph) == expected
+
+
+def test_a_pipe_in_place_of_the_cache_file_is_no_hang(corpus, tmp_path, caplog):
+    import os
+
+    cache = tmp_path / "cache"
+    expected = _graph_json(build([corpus], model="none", cache_dir=cache).graph)
+    (path,) = cache.glob("mentions-*.jsonl")
+    path.unlink()
+    os.mkfifo(path)
+    with caplog.at_level(logging.WARNING, logger="kg"):
+        result = build([corpus], model="none", cache_dir=cache)
+    assert any("not a regular file" in r.getMessage() for r in caplog.records)
+    assert _graph_json(result.graph) == expected
+    assert path.is_file()  # replaced by a cache file again
+
+
+def test_a_temporary_file_left_by_a_killed_save_is_removed(corpus, tmp_path):
+    cache = tmp_path / "cache"
+    build([corpus], model="none", cache_dir=cache)
+    (path,) = cache.glob("mentions-*.jsonl")
+    leftover = cache / f".{path.name}.abcd1234.tmp"
+    leftover.write_text("half a cache")
+    (corpus / "more.jsonl").write_text(json.dumps({"date": "1950", "title": "Note on the harvest"}) + "\n")
+    build([corpus], model="none", cache_dir=cache)  # a build that saves the cache
+    assert not leftover.exists()

@@ -95,7 +95,7 @@ def test_build_writes_the_graph_and_a_closing_summary(built):
     assert f"wrote to {built.folder}/:" in out
     assert re.search(r"^  graph\.json +\d+\.\d KB$", out, re.M), out
     # The extraction cache sits beside the outputs, so a rebuild extracts only new documents.
-    assert sorted(p.name for p in built.folder.iterdir()) == [".kg-cache", "graph.json"]
+    assert sorted(p.name for p in built.folder.iterdir()) == [".kg-build.json", ".kg-cache", "graph.json"]
     assert list((built.folder / ".kg-cache").glob("mentions-*.jsonl"))
     graph = read_json(built.graph)
     assert sum(1 for _, d in graph.nodes(data=True) if d["kind"] == "document") == 16
@@ -266,7 +266,7 @@ def test_quiet_query_prints_nothing(capsys, built, argv):
 
 # -- --out: plots and subgraphs -------------------------------------------------------------------
 def _expected(wanted: tuple[str, ...]) -> set[str]:
-    return {FORMATS[name][0] for name in wanted}
+    return {FORMATS[name][0] for name in wanted} | {".kg-build.json"}  # the manifest: one build
 
 
 def test_trace_out_writes_a_timeline_and_the_trace_subgraph(capsys, built, tmp_path):
@@ -323,7 +323,7 @@ def test_out_refuses_to_overwrite_the_graph_being_read(capsys, built, argv):
     assert_user_error(run, "would overwrite the graph being read", f"{argv[0]}-joseph-stalin")
     assert built.graph.read_bytes() == before
     # The extraction cache sits beside the outputs, so a rebuild extracts only new documents.
-    assert sorted(p.name for p in built.folder.iterdir()) == [".kg-cache", "graph.json"]
+    assert sorted(p.name for p in built.folder.iterdir()) == [".kg-build.json", ".kg-cache", "graph.json"]
     assert list((built.folder / ".kg-cache").glob("mentions-*.jsonl"))
 
 
@@ -473,7 +473,7 @@ def test_build_without_cache_writes_none(tmp_path, capsys, sample_corpus):
 
     out = tmp_path / "out"
     assert main(["build", str(sample_corpus), "--out", str(out), "--format", "json", "--no-cache", "--model", "none", "-q"]) == 0
-    assert sorted(p.name for p in out.iterdir()) == ["graph.json"]
+    assert sorted(p.name for p in out.iterdir()) == [".kg-build.json", "graph.json"]
 
 
 def test_build_uses_a_named_cache_folder(tmp_path, capsys, sample_corpus):
@@ -494,3 +494,117 @@ def test_build_with_the_statistical_model(capsys, tmp_path, sample_corpus):
     assert re.search(r"^model: en_core_web_sm\w*$", run.out, re.M), run.out
     meetings = kg_run(capsys, "meetings", "Stalin", "--graph", out / "graph.json")
     assert meetings.code == 0 and "T. V. Soong" in meetings.out
+
+
+# -- checked before any work, and every message names what the user gave ---------------------------
+def _no_build(monkeypatch):
+    def build(*args, **kwargs):
+        raise AssertionError("the build ran before its output was checked")
+    monkeypatch.setattr("kg.pipeline.build", build)
+
+
+@pytest.mark.parametrize("flag", ["--out", "--cache"])
+def test_an_unusable_out_or_cache_folder_is_refused_before_any_work(capsys, monkeypatch, tmp_path, sample_corpus, flag):
+    _no_build(monkeypatch)
+    (tmp_path / "afile").write_text("in the way")
+    argv = ["build", sample_corpus, "--out", tmp_path / "out"]
+    argv += ["--out", tmp_path / "afile" / "out"] if flag == "--out" else ["--cache", tmp_path / "afile" / "cache"]
+    run = kg_run(capsys, *argv)
+    assert_user_error(run, f"{tmp_path / 'afile'} is a file, not a folder")
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_read_only_out_folder_is_refused_before_any_work(capsys, monkeypatch, tmp_path, sample_corpus):
+    import errno
+    import os
+    import tempfile
+
+    _no_build(monkeypatch)
+    real_mkdtemp = tempfile.mkdtemp
+
+    def mkdtemp(*args, dir=None, **kwargs):  # as a read-only filesystem answers (the tests run as root)
+        if dir is not None and Path(dir) == tmp_path / "ro":
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+        return real_mkdtemp(*args, dir=dir, **kwargs)
+
+    monkeypatch.setattr("kg.export.files.tempfile.mkdtemp", mkdtemp)
+    (tmp_path / "ro").mkdir()
+    run = kg_run(capsys, "build", sample_corpus, "--out", tmp_path / "ro", "--no-cache")
+    assert_user_error(run, f"cannot write into the folder {tmp_path / 'ro'}: Read-only file system")
+
+
+# -- names from the input are escaped on a terminal ---------------------------------------------------
+def test_control_characters_in_names_and_file_names_are_escaped_when_printed(capsys, tmp_path, built):
+    graph = json.loads(built.graph.read_text(encoding="utf-8"))
+    person = next(n for n in graph["nodes"] if n["kind"] == "person")
+    person["label"] = "Evil\x1b[2J\nkg: error: forged\u202e"
+    path = tmp_path / "graph.json"
+    path.write_text(json.dumps(graph), encoding="utf-8")
+    run = query(capsys, Built(built.run, tmp_path, path), "entities", "--kind", "person")
+    assert run.code == 0
+    assert "Evil\\x1b[2J\\nkg: error: forged\\u202e" in run.out
+    assert "\x1b" not in run.out and "\u202e" not in run.out and "\nkg: error: forged" not in run.out
+    data = json.loads(query(capsys, Built(built.run, tmp_path, path), "entities", "--json").out)
+    assert person["label"] in {row["label"] for row in data}  # JSON keeps the value, escaped the JSON way
+
+
+def test_a_file_name_with_a_newline_cannot_forge_a_line(capsys, tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    from good_pages import GOOD_PAGE
+
+    (corpus / "good.txt").write_text(GOOD_PAGE, encoding="utf-8")
+    (corpus / "x\nkg: error: forged.md").write_text("not a page")
+    run = kg_run(capsys, "build", corpus, "--out", tmp_path / "out", "--model", "none", "--format", "json")
+    assert run.code == 0, run.err
+    assert "x\\nkg: error: forged.md" in run.err and "\nkg: error: forged" not in run.err + run.out
+    assert "2 documents" not in run.out and "read 1 file(s)" in run.out
+
+
+# -- graph.json is checked when read ---------------------------------------------------------------
+def _edited_graph(built: Built, tmp_path: Path, edit) -> Path:
+    graph = json.loads(built.graph.read_text(encoding="utf-8"))
+    edit(graph)
+    path = tmp_path / "graph.json"
+    path.write_text(json.dumps(graph), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("edit, message", [
+    (lambda g: g["nodes"][0].pop("kind"), "node {id!r}: 'kind' is None; expected one of document, person"),
+    (lambda g: g["nodes"][0].update(label=["a"]), "node {id!r}: 'label' is a list; expected text"),
+    (lambda g: next(e for e in g["edges"] if e["key"] == "met").update(documents=["doc-nowhere"]),
+     "'documents' lists 'doc-nowhere', which is no document of the graph"),
+    (lambda g: next(e for e in g["edges"] if e["key"] == "met").update(documents=7),
+     "'documents' is a number; expected a list"),
+])
+def test_a_hand_edited_graph_names_the_node_or_edge_that_is_wrong(capsys, tmp_path, built, edit, message):
+    path = _edited_graph(built, tmp_path, edit)
+    first = json.loads(path.read_text())["nodes"][0]["id"]
+    run = kg_run(capsys, "meetings", "Stalin", "--graph", path)
+    assert_user_error(run, f"{path}: not a graph of kg build: ", message.format(id=first))
+
+
+def test_a_pipe_given_as_graph_is_an_error_not_a_hang(capsys, tmp_path):
+    import os
+
+    os.mkfifo(tmp_path / "graph.json")
+    run = kg_run(capsys, "stats", "--graph", tmp_path / "graph.json")
+    assert_user_error(run, f"{tmp_path / 'graph.json'}: not a regular file")
+
+
+def test_raw_csv_writes_formulas_as_they_are(capsys, tmp_path, sample_corpus):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "records.jsonl").write_text(json.dumps(
+        {"date": "1945", "title": "=HYPERLINK(\"http://x.invalid\")", "summary": "+1 and -2"}) + "\n")
+    for raw, expected in ((False, "'=HYPERLINK"), (True, "=HYPERLINK")):
+        out = tmp_path / f"out-{raw}"
+        argv = ["build", corpus, "--out", out, "--model", "none", "--format", "csv", *(["--raw-csv"] if raw else [])]
+        assert kg_run(capsys, *argv).code == 0
+        import csv as csv_module
+
+        rows = list(csv_module.DictReader((out / "nodes.csv").open(encoding="utf-8", newline="")))
+        labels = {row["Label"] for row in rows}
+        assert any(label.startswith(expected) for label in labels), labels
+        assert ("'+1 and -2" if not raw else "+1 and -2") in {row.get("summary") for row in rows}

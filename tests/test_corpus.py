@@ -28,6 +28,7 @@ def assert_nothing_lost(report: ReadReport) -> None:
 
 
 def write(folder: Path, name: str, content: str | bytes) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
     path = folder / name
     if isinstance(content, bytes):
         path.write_bytes(content)
@@ -521,10 +522,12 @@ def test_unknown_file_suffix(tmp_path):
     assert skip.reason.startswith("not a corpus file (expected .txt")
 
 
-def test_hidden_files_in_a_folder_are_not_read(tmp_path):
+def test_hidden_files_in_a_folder_are_not_read_and_are_reported(tmp_path):
     write(tmp_path, ".notes.txt", "July 12, 1945\n\nHidden Title\n")
     corpus = read_with_good_page(tmp_path)
-    assert corpus.report.skipped == () and corpus.report.files_read == 1
+    skip = only_skip(corpus.report)
+    assert (Path(skip.path).name, skip.line, skip.reason) == (".notes.txt", None, "hidden file; not read")
+    assert corpus.report.files_read == 1
 
 
 def test_missing_path(tmp_path):
@@ -617,3 +620,108 @@ def test_merge_ignores_case_quotes_and_unicode_forms_of_titles(tmp_path):
     (document,) = read_corpus([tmp_path]).documents
     assert document.title == "Report of \u015etefan Nicolau on \u2018Yugoslavia\u2019"
     assert len(document.sources) == 2
+
+
+# -- nothing under a folder goes unreported ----------------------------------------------------
+def _reasons(report: ReadReport) -> dict[str, str]:
+    return {Path(s.path).name: s.reason for s in report.skipped}
+
+
+def test_a_symlinked_folder_is_read_once_and_a_second_link_to_it_is_reported(tmp_path):
+    real = tmp_path / "elsewhere"
+    write(real, "page.txt", GOOD_PAGE)
+    corpus_dir = tmp_path / "corpus"
+    corpus_dir.mkdir()
+    (corpus_dir / "linked").symlink_to(real, target_is_directory=True)
+    (corpus_dir / "again").symlink_to(real, target_is_directory=True)
+    corpus = read_corpus([corpus_dir])  # a folder that holds only links to one folder
+    assert {d.title for d in corpus.documents} == GOOD_TITLES
+    assert corpus.report.files_read == 1
+    assert _reasons(corpus.report) == {
+        "linked": f"a link to the folder {corpus_dir / 'again'}, which is read already; not read again"}
+
+
+def test_a_pipe_a_hidden_folder_and_an_unreadable_folder_are_reported(tmp_path, monkeypatch):
+    import os
+
+    write(tmp_path, "good.txt", GOOD_PAGE)
+    os.mkfifo(tmp_path / "pipe.txt")
+    write(tmp_path / ".git", "page.txt", GOOD_PAGE)
+    write(tmp_path / "locked", "page.txt", GOOD_PAGE)
+    real_scandir = os.scandir
+
+    def scandir(path):  # the tests run as root, whom chmod does not stop: refuse as the kernel would
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr("kg.corpus.os.scandir", scandir)
+    corpus = read_corpus([tmp_path])  # and the pipe does not block the read
+    assert {d.title for d in corpus.documents} == GOOD_TITLES
+    assert _reasons(corpus.report) == {
+        "pipe.txt": "not a regular file (a pipe); not read",
+        ".git": "hidden folder; not read",
+        "locked": "cannot read this folder: Permission denied",
+    }
+
+
+def test_a_tree_deeper_than_the_limit_is_reported_and_a_very_deep_one_does_not_abort(tmp_path):
+    from kg.corpus import MAX_DEPTH
+
+    write(tmp_path, "good.txt", GOOD_PAGE)
+    deep = tmp_path
+    for _ in range(1_100):  # deeper than Python's recursion limit (pathlib's mkdir recurses)
+        deep = deep / "d"
+        deep.mkdir()
+    write(deep, "lost.txt", GOOD_PAGE.replace("Soong", "Sung"))
+    corpus = read_corpus([tmp_path])
+    assert {d.title for d in corpus.documents} == GOOD_TITLES
+    (skip,) = corpus.report.skipped
+    assert skip.path.count("/d") == MAX_DEPTH + 1
+    assert skip.reason == f"folder nested more than {MAX_DEPTH} deep below {tmp_path}; not read"
+
+
+def test_a_link_to_a_file_read_already_is_reported(tmp_path):
+    write(tmp_path, "good.txt", GOOD_PAGE)
+    (tmp_path / "same.txt").symlink_to(tmp_path / "good.txt")
+    corpus = read_corpus([tmp_path])
+    assert corpus.report.files_read == 1 and {d.title for d in corpus.documents} == GOOD_TITLES
+    assert _reasons(corpus.report) == {"same.txt": f"the same file as {tmp_path / 'good.txt'}, which is read; not read twice"}
+
+
+# -- values of JSON Lines records ----------------------------------------------------------------
+def test_json_values_that_are_not_text_are_reported_and_numbers_become_text(tmp_path):
+    records = [
+        {"date": "July 12, 1945", "title": ["a", "b"], "summary": "lost"},
+        {"date": "July 12, 1945", "title": True},
+        {"date": 1945, "title": 1984, "summary": {"x": 1}, "url": False, "text": ["a", "list"]},
+    ]
+    lines = [json.dumps(r) for r in records] + ['{"date": NaN, "title": NaN}']
+    write(tmp_path, "records.jsonl", "\n".join(lines) + "\n")
+    corpus = read_with_good_page(tmp_path)
+    titles = {d.title: d for d in corpus.documents}
+    assert set(titles) == GOOD_TITLES | {"1984"}
+    assert (titles["1984"].date.iso, titles["1984"].summary, titles["1984"].text) == ("1945", "", "")
+    assert [(s.line, s.reason) for s in corpus.report.skipped] == [
+        (1, "title is a list, not text"), (2, "title is true, not text"), (4, "title is not a number, not text")]
+    assert [(w.line, w.reason) for w in corpus.report.warnings] == [
+        (3, "summary is an object, not text; left out"), (3, "text is a list, not text; left out"),
+        (3, "url is false, not text; left out")]
+
+
+def test_control_characters_of_a_gazetteer_file_are_removed(tmp_path):
+    from kg.gazetteer import load_gazetteer
+
+    path = write(tmp_path, "names.csv", "name,kind,aliases\nZorblat\x1b[31m Kuzmin\x07,person,Z\x00. Kuzmin\n")
+    (entry,) = [e for e in load_gazetteer([path]).entries if e.name.startswith("Zorblat")]
+    assert (entry.name, entry.aliases) == ("Zorblat[31m Kuzmin", ("Z. Kuzmin",))
+
+
+def test_a_pipe_given_as_gazetteer_is_an_error_not_a_hang(tmp_path):
+    import os
+
+    from kg.gazetteer import GazetteerError, load_gazetteer
+
+    os.mkfifo(tmp_path / "names.csv")
+    with pytest.raises(GazetteerError, match="names.csv: not a regular file"):
+        load_gazetteer([tmp_path / "names.csv"])

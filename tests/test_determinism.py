@@ -34,7 +34,8 @@ HOSTILE = Path("tests") / "data" / "hostile"
 
 
 def output_names() -> list[str]:
-    return sorted([*(file_name for file_name, _ in FORMATS.values()), "edges.csv"])  # edges.csv: beside nodes.csv
+    # edges.csv: beside nodes.csv; .kg-build.json: the manifest that ties them together
+    return sorted([*(file_name for file_name, _ in FORMATS.values()), "edges.csv", ".kg-build.json"])
 
 
 def files_of(folder: Path) -> list[str]:

@@ -434,3 +434,74 @@ def test_a_long_adversarial_body_builds_without_quadratic_cost(tmp_path, body):
     build([page], model="none")
     # Loading the gazetteer dominates a one-page build; the text itself may add a few seconds at most.
     assert time.process_time() - start < load + 5.0
+
+
+# --- the extraction cache heals -----------------------------------------------------------------
+@pytest.fixture(scope="module")
+def cached_sample(tmp_path_factory, sample_corpus):
+    """The sample corpus built with a cache, the cache file's text, and the graph.json of a clean build."""
+    from kg.export.json import to_json
+    from kg.pipeline import build
+
+    folder = tmp_path_factory.mktemp("cache")
+    clean = to_json(build([sample_corpus], model="none").graph)
+    build([sample_corpus], model="none", cache_dir=folder)
+    (path,) = folder.glob("mentions-*.jsonl")
+    return path, path.read_text(encoding="utf-8"), clean
+
+
+@st.composite
+def mutated_cache(draw, text: str) -> str:
+    """The cache file's text with some damage: bytes, JSON values, whole lines."""
+    lines = text.split("\n")
+    for _ in range(draw(st.integers(1, 4))):
+        kind = draw(st.sampled_from(["char", "value", "drop", "duplicate", "swap", "cut"]))
+        n = draw(st.integers(0, len(lines) - 1))
+        line = lines[n]
+        if kind == "char" and line:
+            at = draw(st.integers(0, len(line) - 1))
+            lines[n] = line[:at] + draw(st.sampled_from(["", "x", "1", '"', "]", ",", "\\", "é", "\x00"])) + line[at + 1:]
+        elif kind == "value":
+            numbers = [m.span() for m in re.finditer(r"\d+|\"[a-z_]+\"|null", line)]
+            if numbers:
+                start, end = draw(st.sampled_from(numbers))
+                lines[n] = line[:start] + draw(st.sampled_from(["0", "7", "-1", '"place"', '"model"', "null", '"text"',
+                                                                "[]", "1e9"])) + line[end:]
+        elif kind == "drop":
+            del lines[n]
+            lines = lines or [""]
+        elif kind == "duplicate":
+            lines.insert(n, line)
+        elif kind == "swap":
+            m = draw(st.integers(0, len(lines) - 1))
+            lines[n], lines[m] = lines[m], lines[n]
+        else:
+            lines[n] = line[: draw(st.integers(0, len(line)))]
+    return "\n".join(lines)
+
+
+@fuzz_settings(40)
+@given(data=st.data())
+def test_any_damage_to_the_cache_gives_the_graph_of_a_clean_build_and_at_most_a_warning(cached_sample, data):
+    import logging
+
+    from kg.export.json import to_json
+    from kg.pipeline import build
+
+    path, text, clean = cached_sample
+    damaged = data.draw(mutated_cache(text))
+    event("unchanged" if damaged == text else "damaged")
+    path.write_text(damaged, encoding="utf-8")
+    records = []
+    handler = logging.Handler()
+    handler.emit = records.append
+    logger = logging.getLogger("kg")
+    logger.addHandler(handler)
+    try:
+        result = build([Path(__file__).resolve().parents[1] / "corpus"], model="none", cache_dir=path.parent)
+    finally:
+        logger.removeHandler(handler)
+    assert to_json(result.graph) == clean
+    warnings = [r.getMessage() for r in records if r.levelno >= logging.WARNING]
+    assert len(warnings) <= 1, warnings
+    path.write_text(text, encoding="utf-8")

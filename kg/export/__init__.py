@@ -1,13 +1,14 @@
 """Write the graph to files: JSON, Gephi formats, CSV tables and interactive HTML."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from importlib import import_module
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 
-from kg.export.files import output_path
+from kg.export.files import ExtraFiles, output_transaction
 
 #: format name -> (file name, "module:function" that writes it). Imported lazily so
 #: that writing JSON never needs pyvis.
@@ -19,16 +20,36 @@ FORMATS: dict[str, tuple[str, str]] = {
     # the writer also writes edges.csv beside nodes.csv and returns both paths
     "csv": ("nodes.csv", "kg.export.tables:write_tables"),
 }
+#: Every file name a format writes: a build without them removes the previous build's.
+OUTPUT_NAMES = frozenset({*(file_name for file_name, _ in FORMATS.values()), "edges.csv"})
 
 
-def write_formats(graph: nx.MultiDiGraph, folder: str | Path, formats: Iterable[str] | None = None) -> list[Path]:
-    """Write ``graph`` into ``folder`` in each of ``formats`` (all when None); the paths written."""
-    written = []
-    for name in formats or FORMATS:
-        file_name, writer = FORMATS[name]
-        module, function = writer.split(":")
-        path = output_path(folder, file_name)
-        # a writer returns the path it wrote, or a list when it writes several files
-        result = getattr(import_module(module), function)(graph, path)
-        written.extend(result if isinstance(result, list) else [path])
-    return written
+def write_formats(
+    graph: nx.MultiDiGraph,
+    folder: str | Path,
+    formats: Iterable[str] | None = None,
+    *,
+    options: Mapping[str, Mapping[str, Any]] | None = None,
+    extra: ExtraFiles | None = None,
+) -> list[Path]:
+    """Write ``graph`` into ``folder`` in each of ``formats`` (all when None); the paths written.
+
+    The files are one build: written aside and made current together, with a
+    manifest, under a lock (``kg.export.files.output_transaction``); a failure leaves
+    the folder as it was. ``options`` holds keyword options per format
+    (``{"csv": {"formulas": True}}``); ``extra(transaction)`` writes more files into
+    the same build (``transaction.path(name)``) and returns their paths.
+    """
+    options = options or {}
+    staged: list[Path] = []
+    with output_transaction(folder, replaces=OUTPUT_NAMES) as transaction:
+        for name in formats or FORMATS:
+            file_name, writer = FORMATS[name]
+            module, function = writer.split(":")
+            path = transaction.path(file_name)
+            # a writer returns the path it wrote, or a list when it writes several files
+            result = getattr(import_module(module), function)(graph, path, **options.get(name, {}))
+            staged.extend(result if isinstance(result, list) else [path])
+        if extra:
+            staged.extend(extra(transaction))
+    return [transaction.final(p) for p in staged]

@@ -13,28 +13,41 @@ from kg.export.flatten import edge_id, flatten_graph
 EDGES_FILE = "edges.csv"
 #: Relations stated without a direction: Gephi draws them as plain lines.
 UNDIRECTED = frozenset({"met"})
+#: What a spreadsheet reads as the start of a formula (OWASP's list for CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: The most characters a spreadsheet cell holds (Excel, LibreOffice); longer cells are cut.
+CELL_LIMIT = 32_767
+#: Where a long list is cut, at the end of an item: "|" between plain items, "},{" between records.
+_ITEM_ENDS = ("|", "},{")
 
 
-def write_tables(graph: nx.MultiDiGraph, path: str | Path) -> list[Path]:
+def write_tables(graph: nx.MultiDiGraph, path: str | Path, *, raw: bool = False) -> list[Path]:
     """Write the node table to ``path`` and the edge table to edges.csv beside it; both paths."""
     path = Path(path)
-    nodes_csv, edges_csv = to_tables(graph)
+    nodes_csv, edges_csv = to_tables(graph, raw=raw)
     return [atomic_write(path, nodes_csv), atomic_write(output_path(path.parent, EDGES_FILE), edges_csv)]
 
 
-def to_tables(graph: nx.MultiDiGraph) -> tuple[str, str]:
+def to_tables(graph: nx.MultiDiGraph, *, raw: bool = False) -> tuple[str, str]:
     """The text of nodes.csv and edges.csv.
 
     nodes.csv: Id, Label, then every other node attribute (kind first).
     edges.csv: Source, Target, Type (Directed or Undirected), Id, Label (the relation),
     Weight, relation, then every other edge attribute. Lists are joined with "|";
     attributes a node or edge lacks are left empty.
+
+    Made safe for spreadsheets unless ``raw``: a text cell that begins with ``=``, ``+``,
+    ``-``, ``@``, a tab or a carriage return gets a leading ``'``, so that no program
+    runs it as a formula (OWASP's advice); a cell longer than ``CELL_LIMIT`` characters
+    is cut (a list at the end of an item) and ends with a marker saying how much was
+    left out. graph.json keeps every value whole.
     """
+    cell = _cell if raw else _safe_cell
     flat = flatten_graph(graph)
     node_columns = [c for c in flat.node_columns if c != "label"]
     rows = [["Id", "Label", *node_columns]]
     for node, attributes in flat.nodes:
-        rows.append([node, _cell(attributes.get("label", node)), *(_cell(attributes.get(c)) for c in node_columns)])
+        rows.append([cell(node), cell(attributes.get("label", node)), *(cell(attributes.get(c)) for c in node_columns)])
     nodes_csv = _csv(rows)
 
     edge_columns = [c for c in flat.edge_columns if c != "weight"]
@@ -42,8 +55,8 @@ def to_tables(graph: nx.MultiDiGraph) -> tuple[str, str]:
     for source, target, key, attributes in flat.edges:
         relation = str(attributes.get("relation", key))
         kind = "Undirected" if relation in UNDIRECTED else "Directed"
-        rows.append([source, target, kind, edge_id(source, target, key), relation, _cell(attributes.get("weight", 1)),
-                     *(_cell(attributes.get(c)) for c in edge_columns)])
+        rows.append([cell(source), cell(target), kind, cell(edge_id(source, target, key)), cell(relation),
+                     cell(attributes.get("weight", 1)), *(cell(attributes.get(c)) for c in edge_columns)])
     return nodes_csv, _csv(rows)
 
 
@@ -53,6 +66,26 @@ def _cell(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+def _safe_cell(value: object) -> str:
+    if not isinstance(value, str):  # numbers and booleans are no formulas
+        return _cell(value)
+    if len(value) > CELL_LIMIT:
+        value = _capped(value)
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def _capped(text: str) -> str:
+    """``text`` cut to fit a cell with a marker, at the last item end that fits (linear in the cell)."""
+    marker = f" … [cut: {len(text):,} characters in all; graph.json has the whole value]"
+    room = CELL_LIMIT - len(marker) - 1  # 1 for a leading "'"
+    cut = max(text.rfind(end, 0, room) for end in _ITEM_ENDS)
+    if cut <= 0:
+        cut = room
+    elif text.startswith("},{", cut):
+        cut += 1  # keep the record's closing brace
+    return text[:cut] + marker
 
 
 def _csv(rows: list[list[str]]) -> str:
