@@ -669,16 +669,23 @@ def test_a_tree_deeper_than_the_limit_is_reported_and_a_very_deep_one_does_not_a
     from kg.corpus import MAX_DEPTH
 
     write(tmp_path, "good.txt", GOOD_PAGE)
-    deep = tmp_path
-    for _ in range(1_100):  # deeper than Python's recursion limit (pathlib's mkdir recurses)
-        deep = deep / "d"
-        deep.mkdir()
-    write(deep, "lost.txt", GOOD_PAGE.replace("Soong", "Sung"))
-    corpus = read_corpus([tmp_path])
-    assert {d.title for d in corpus.documents} == GOOD_TITLES
-    (skip,) = corpus.report.skipped
-    assert skip.path.count("/d") == MAX_DEPTH + 1
-    assert skip.reason == f"folder nested more than {MAX_DEPTH} deep below {tmp_path}; not read"
+    folders = [tmp_path / "d"]
+    for _ in range(1_099):  # deeper than Python's recursion limit (pathlib's mkdir recurses)
+        folders.append(folders[-1] / "d")
+    for folder in folders:
+        folder.mkdir()
+    write(folders[-1], "lost.txt", GOOD_PAGE.replace("Soong", "Sung"))
+    try:
+        corpus = read_corpus([tmp_path])
+        assert {d.title for d in corpus.documents} == GOOD_TITLES
+        (skip,) = corpus.report.skipped
+        assert skip.path.count("/d") == MAX_DEPTH + 1
+        assert skip.reason == f"folder nested more than {MAX_DEPTH} deep below {tmp_path}; not read"
+    finally:
+        # shutil.rmtree, which pytest cleans its folders with, recurses: remove the tree here, from the bottom
+        (folders[-1] / "lost.txt").unlink()
+        for folder in reversed(folders):
+            folder.rmdir()
 
 
 def test_a_link_to_a_file_read_already_is_reported(tmp_path):
