@@ -22,6 +22,17 @@ Node attributes
     ``document_count``  number of documents that mention the entity
     ``first_date``, ``last_date``  ISO dates of the first and last of those documents
     ``description``     the gazetteer's description, "" for entities it does not list
+    ``in_gazetteer``    True when the entity is one of the gazetteer's (shipped or extra)
+    ``alias_rules``     why each alias belongs to the entity: alias -> list of
+                        {"rule", "documents"}, one per rule that joined it (in the
+                        order of the rules below), with the documents where it
+                        did in date order; a gazetteer alias the corpus never uses has
+                        the rule "gazetteer alias" and no documents. The rules
+                        (``kg.records.RULES``): "gazetteer name", "gazetteer alias",
+                        "bracketed identification", "initials", "typo within 1 edit"
+                        (or "2 edits"), "surname in the same document", "surname in
+                        the corpus", "own spelling", "correction" (a row of a
+                        corrections file, ``kg.curate``)
 
 Edge attributes
     ``relation``        "mentions" (document -> entity), "met" (person -> person,
@@ -30,13 +41,16 @@ Edge attributes
     ``weight``          number of supporting documents (for "mentions": mention count)
   mentions
     ``fields``          list of the document fields that name the entity
-    ``provenance``      list of {"field", "start", "end", "text", "finder"}: every
-                        mention with its character offsets and what found it
-                        ("gazetteer", "model" or "rule")
+    ``provenance``      list of {"field", "start", "end", "text", "finder", "rule"}:
+                        every mention with its character offsets, what found it
+                        ("gazetteer", "model" or "rule") and the rule that joined it
+                        to the entity (as in ``alias_rules``)
   met, wrote_to, wrote
     ``documents``       list of supporting document node ids, in date order
     ``dates``           their ISO dates, in the same order
     ``evidence``        the title or sentence stating it, per document
+    ``fields``          where each document states it, in the same order: "title",
+                        "summary", "text", or "correction" (added by a corrections file)
 
 Node ids: documents ``doc-<date>-<hash>``; entities ``<kind>:<slug>``.
 """
@@ -48,7 +62,7 @@ from collections.abc import Iterable
 import networkx as nx
 
 from kg.dates import sort_key
-from kg.records import ENTITY_KINDS, Document, Entity, Mention, Relation
+from kg.records import ENTITY_KINDS, Document, Entity, Mention, Relation, rule_order
 
 ACTOR_KINDS = ("person", "organization")
 
@@ -70,14 +84,15 @@ def build_graph(
     for entity in entities:
         graph.add_node(
             entity.entity_id, kind=entity.kind, label=entity.label, aliases=list(entity.aliases),
-            description=entity.description,
+            description=entity.description, in_gazetteer=entity.in_gazetteer,
+            alias_rules=_alias_rules(entity, order),
         )
     provenance: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for mention in mentions:
         if mention.entity_id in graph and mention.doc_id in graph:
             provenance[(mention.doc_id, mention.entity_id)].append(
                 {"field": mention.field, "start": mention.start, "end": mention.end, "text": mention.text,
-                 "finder": mention.finder}
+                 "finder": mention.finder, "rule": mention.rule}
             )
     mention_edges = []
     dates_of_entity: dict[str, list[str]] = defaultdict(list)
@@ -89,19 +104,20 @@ def build_graph(
         }))
         dates_of_entity[entity_id].append(dates[doc_id])
     graph.add_edges_from(mention_edges)
-    supports: dict[tuple[str, str, str], dict[str, str]] = defaultdict(dict)
+    supports: dict[tuple[str, str, str], dict[str, tuple[str, str]]] = defaultdict(dict)
     for relation in relations:
         if relation.source in graph and relation.target in graph and relation.doc_id in order:
             ends = (relation.source, relation.target)
             if relation.relation == "met":
                 ends = tuple(sorted(ends))
-            supports[(relation.relation, *ends)].setdefault(relation.doc_id, relation.evidence)
+            supports[(relation.relation, *ends)].setdefault(relation.doc_id, (relation.evidence, relation.field))
     relation_edges = []
-    for (name, source, target), evidence in sorted(supports.items()):
-        doc_ids = sorted(evidence, key=order.__getitem__)
+    for (name, source, target), stated in sorted(supports.items()):
+        doc_ids = sorted(stated, key=order.__getitem__)
         relation_edges.append((source, target, name, {
             "relation": name, "weight": len(doc_ids), "documents": doc_ids,
-            "dates": [dates[d] for d in doc_ids], "evidence": [evidence[d] for d in doc_ids],
+            "dates": [dates[d] for d in doc_ids], "evidence": [stated[d][0] for d in doc_ids],
+            "fields": [stated[d][1] for d in doc_ids],
         }))
     graph.add_edges_from(relation_edges)
     for entity in entities:
@@ -111,6 +127,15 @@ def build_graph(
             document_count=len(seen), first_date=known[0] if known else "", last_date=known[-1] if known else "",
         )
     return graph
+
+
+def _alias_rules(entity: Entity, order: dict[str, int]) -> dict[str, list[dict]]:
+    """``alias_rules`` of the schema: per alias, each rule that joined it and its documents in date order."""
+    rules: dict[str, list[dict]] = {}
+    for why in entity.alias_rules:
+        documents = sorted((d for d in set(why.documents) if d in order), key=order.__getitem__)
+        rules.setdefault(why.alias, []).append({"rule": why.rule, "documents": documents})
+    return {alias: sorted(rules[alias], key=lambda r: rule_order(r["rule"])) for alias in entity.aliases if alias in rules}
 
 
 def _document_attributes(doc: Document) -> dict:

@@ -19,6 +19,38 @@ ENTITY_KINDS: tuple[EntityKind, ...] = get_args(EntityKind)
 FINDERS: tuple[Finder, ...] = get_args(Finder)
 RELATION_KINDS: tuple[RelationKind, ...] = get_args(RelationKind)
 
+# Why resolution joined a spelling to its entity: the ``rule`` of a mention and of an alias.
+GAZETTEER_NAME = "gazetteer name"  # the gazetteer's canonical name
+GAZETTEER_ALIAS = "gazetteer alias"  # one of the gazetteer's other names for the entity
+INITIALS = "initials"  # "P. F. Yudin": the one known person with that surname and first initial
+SURNAME_IN_DOCUMENT = "surname in the same document"  # the one full name with that surname there
+SURNAME_IN_CORPUS = "surname in the corpus"  # the one full name with that surname anywhere
+BRACKET = "bracketed identification"  # "Filippov [Stalin]"
+CORRECTION = "correction"  # a row of a corrections file (kg.curate)
+OWN_SPELLING = "own spelling"  # nothing joined it to another name: a node of its own
+TYPO_RULE = "typo within {edits} edit{s}"  # "Chian Kai-Shek": one known name that close
+
+
+def typo_rule(edits: int) -> str:
+    """The rule of a name joined as a typo ``edits`` edits from the name it joined."""
+    return TYPO_RULE.format(edits=edits, s="" if edits == 1 else "s")
+
+
+def is_typo_rule(rule: str) -> bool:
+    return rule.startswith(TYPO_RULE.partition("{")[0])
+
+
+#: The rules in the order resolution tries them (typos by their edits, where ``TYPO_RULE`` stands).
+RULES = (GAZETTEER_NAME, GAZETTEER_ALIAS, BRACKET, INITIALS, TYPO_RULE, SURNAME_IN_DOCUMENT, SURNAME_IN_CORPUS,
+         OWN_SPELLING, CORRECTION)
+
+
+def rule_order(rule: str) -> tuple[int, str]:
+    """Sort key of a rule name: the order of ``RULES``, unknown names last."""
+    if is_typo_rule(rule):
+        return RULES.index(TYPO_RULE), rule
+    return (RULES.index(rule) if rule in RULES else len(RULES)), rule
+
 
 @dataclass(frozen=True, order=True)
 class Source:
@@ -76,7 +108,8 @@ class Mention:
     ``finder`` says what found it: ``gazetteer``, ``model`` or ``rule``.
     ``gazetteer_name`` is the canonical name when the gazetteer knows the span.
     ``norm`` is a normalized form where extraction has one (the lemma of a phrase).
-    ``entity_id`` is set by resolution.
+    ``entity_id`` is set by resolution, and ``rule``: why the span joined that entity
+    (one of the rule names above: ``SURNAME_IN_DOCUMENT``, ``typo_rule(1)``, ...).
     """
 
     doc_id: str
@@ -89,17 +122,36 @@ class Mention:
     gazetteer_name: str | None = None
     norm: str = ""  # a normalized form, e.g. the lemma of a topic phrase
     entity_id: str | None = None
+    rule: str = ""
+
+
+@dataclass(frozen=True)
+class AliasRule:
+    """Why an alias belongs to its entity: a rule that joined it, and the documents where it did.
+
+    A gazetteer alias the corpus never uses has no documents.
+    """
+
+    alias: str
+    rule: str
+    documents: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Entity:
-    """A resolved real-world thing: one node per person, place, organization or topic."""
+    """A resolved real-world thing: one node per person, place, organization or topic.
+
+    ``alias_rules`` says, for each alias, by which rules and in which documents it was
+    joined (one record per alias and rule); ``in_gazetteer`` is True for the gazetteer's entities.
+    """
 
     entity_id: str
     kind: EntityKind
     label: str
     aliases: tuple[str, ...] = ()
     description: str = ""
+    alias_rules: tuple[AliasRule, ...] = ()
+    in_gazetteer: bool = False
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import pytest
 from kg.dates import parse_date
 from kg.export.html import write_html
 from kg.graph import build_graph
-from kg.records import Document, Entity, Mention, Relation
+from kg.records import BRACKET, GAZETTEER_ALIAS, AliasRule, Document, Entity, Mention, Relation
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from headless import cut_off  # noqa: E402  (the benchmark's and the README pictures' offline setup)
@@ -121,7 +121,8 @@ def small_graph() -> nx.MultiDiGraph:
         Document("doc-c", "Note on Outer Mongolia", parse_date("Undated")),
     ]
     entities = [
-        Entity("person:stalin", "person", "Stalin", ("Generalissimo Stalin", "Filippov")),
+        Entity("person:stalin", "person", "Stalin", ("Generalissimo Stalin", "Filippov"),
+               alias_rules=(AliasRule("Generalissimo Stalin", GAZETTEER_ALIAS), AliasRule("Filippov", BRACKET, ("doc-a",)))),
         Entity("person:soong", "person", "T. V. Soong"),
         Entity("place:outer-mongolia", "place", "Outer Mongolia"),
         Entity("organization:politburo", "organization", "Politburo"),
@@ -205,6 +206,9 @@ def test_search_filter_and_details(driver, tmp_path):
     assert driver.execute_script("return window.kg.network.getSelectedNodes()") == ["person:stalin"]
     details = driver.find_element(By.ID, "kg-details").text
     assert "Stalin" in details and "Generalissimo Stalin" in details and "Filippov" in details
+    # Each alias with the rule that joined it, and in how many documents.
+    assert "Filippov \u2014 bracketed identification, 1 document" in details
+    assert "Generalissimo Stalin \u2014 gazetteer alias\n" in details
     assert "MET (1)\nT. V. Soong 1 document, 1945-07-02" in details
     assert "WROTE TO (1)\nT. V. Soong 1 document, 1945-07" in details
     assert "DOCUMENTS (2)" in details and "July 2, 1945 Record of a Meeting between T.V. Soong and Stalin" in details

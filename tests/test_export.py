@@ -458,12 +458,17 @@ def test_actors_beyond_the_louvain_core_join_the_community_they_are_most_linked_
     assert "person:lone1" not in communities  # a component without a core actor stays grey
 
 
-def test_alias_rows_carry_the_rule_that_joined_each_name_when_the_graph_has_it():
+def test_alias_rows_carry_the_rules_that_joined_each_name():
     assert alias_rows({"aliases": ["Soong", "Dr. Soong"]}) == [{"name": "Soong"}, {"name": "Dr. Soong"}]
-    rows = alias_rows({"aliases": ["Soong", "Dr. Soong"],
-                       "alias_rules": {"Soong": {"rule": "surname in the same document", "documents": ["doc-a"]}}})
-    assert rows == [{"name": "Soong", "rule": "surname in the same document", "documents": ["doc-a"]},
-                    {"name": "Dr. Soong"}]
+    rows = alias_rows({"aliases": ["Soong", "Dr. Soong"], "alias_rules": {
+        "Soong": [{"rule": "surname in the same document", "documents": ["doc-a", "doc-b"]},
+                  {"rule": "surname in the corpus", "documents": ["doc-c"]}],
+        "Dr. Soong": [{"rule": "gazetteer alias", "documents": []}]}})
+    assert rows == [
+        {"name": "Soong", "rules": [{"rule": "surname in the same document", "documents": 2},
+                                    {"rule": "surname in the corpus", "documents": 1}]},
+        {"name": "Dr. Soong", "rules": [{"rule": "gazetteer alias", "documents": 0}]},
+    ]
 
 
 def test_json_in_script_cannot_close_the_element():

@@ -6,7 +6,7 @@ import pytest
 from kg import queries
 from kg.dates import parse_date
 from kg.graph import actor_network, build_graph, ego_network, trace_subgraph
-from kg.records import Document, Entity, Mention, Relation, Source
+from kg.records import GAZETTEER_ALIAS, SURNAME_IN_DOCUMENT, AliasRule, Document, Entity, Mention, Relation, Source
 
 MAO, KHRUSHCHEV, KIM, STALIN = "person:mao-zedong", "person:nikita-khrushchev", "person:kim-il-sung", "person:stalin"
 ZHOU, HO = "person:zhou-enlai", "person:ho-chi-minh"
@@ -29,7 +29,9 @@ DOCUMENTS = [
 BY_ID = {d.doc_id: d for d in DOCUMENTS}
 
 ENTITIES = [
-    Entity(MAO, "person", "Mao Zedong", ("Mao", "Mao Tse-tung"), "Chairman of the CCP"),
+    Entity(MAO, "person", "Mao Zedong", ("Mao", "Mao Tse-tung"), "Chairman of the CCP",
+           (AliasRule("Mao", SURNAME_IN_DOCUMENT, ("doc-k1", "doc-k3")), AliasRule("Mao", GAZETTEER_ALIAS, ("doc-k2",)),
+            AliasRule("Mao Tse-tung", GAZETTEER_ALIAS)), in_gazetteer=True),
     Entity(KHRUSHCHEV, "person", "Nikita Khrushchev", ("Khrushchev", "Krushchev")),
     Entity(KIM, "person", "Kim Il Sung", ("Kim Il-song",)),
     Entity(STALIN, "person", "Joseph Stalin", ("Stalin", "Filippov")),
@@ -117,12 +119,22 @@ def test_document_node_attributes(graph):
 
 def test_entity_node_attributes(graph):
     assert set(graph.nodes[MAO]) == {"kind", "label", "aliases", "description", "document_count", "first_date",
-                                     "last_date"}
+                                     "last_date", "in_gazetteer", "alias_rules"}
     mao = graph.nodes[MAO]
     assert (mao["kind"], mao["label"], mao["aliases"], mao["description"]) == (
         "person", "Mao Zedong", ["Mao", "Mao Tse-tung"], "Chairman of the CCP")
     assert (mao["document_count"], mao["first_date"], mao["last_date"]) == (6, "1950-01-02", "1959-10-02")
     assert graph.nodes[KHRUSHCHEV]["description"] == ""
+    assert (mao["in_gazetteer"], graph.nodes[KHRUSHCHEV]["in_gazetteer"]) == (True, False)
+
+
+def test_alias_rules_give_each_alias_its_rules_and_documents_in_date_order(graph):
+    assert graph.nodes[MAO]["alias_rules"] == {
+        "Mao": [{"rule": GAZETTEER_ALIAS, "documents": ["doc-k2"]},  # the rules in resolution's order
+                {"rule": SURNAME_IN_DOCUMENT, "documents": ["doc-k1", "doc-k3"]}],  # 1958 before 1959
+        "Mao Tse-tung": [{"rule": GAZETTEER_ALIAS, "documents": []}],
+    }
+    assert graph.nodes[KHRUSHCHEV]["alias_rules"] == {}  # resolution recorded no rules for it
 
 
 def test_entity_dates_skip_undated_documents(graph):
@@ -136,8 +148,8 @@ def test_entity_dates_skip_undated_documents(graph):
 def test_mentions_edge_keeps_every_span_with_offsets(graph):
     edge = graph.edges["doc-k1", MAO, "mentions"]
     assert (edge["relation"], edge["weight"], edge["fields"]) == ("mentions", 2, ["title", "summary"])
-    spans = {(p["field"], p["text"], p["finder"]) for p in edge["provenance"]}
-    assert spans == {("title", "Mao Zedong", "gazetteer"), ("summary", "Mao", "model")}
+    spans = {(p["field"], p["text"], p["finder"], p["rule"]) for p in edge["provenance"]}
+    assert spans == {("title", "Mao Zedong", "gazetteer", ""), ("summary", "Mao", "model", "")}
     for p in edge["provenance"]:
         assert BY_ID["doc-k1"].field_text(p["field"])[p["start"]:p["end"]] == p["text"]
 
@@ -156,6 +168,7 @@ def test_one_edge_per_relation_with_documents_in_date_order(graph):
     assert edge["dates"] == ["1957-11", "1958-08-03"]
     assert edge["weight"] == 2  # doc-k1 states it twice: still one document
     assert edge["evidence"] == [BY_ID["doc-k2"].title, BY_ID["doc-k1"].title]
+    assert edge["fields"] == ["title", "title"]  # doc-k1's title, stated first, is its evidence
 
 
 def test_undated_documents_come_last(graph):

@@ -325,22 +325,19 @@ def _info(graph: nx.MultiDiGraph) -> dict[str, dict]:
 
 
 def alias_rows(data: dict) -> list[dict]:
-    """An entity's other names as panel rows: ``{"name"}``, and ``"rule"``/``"documents"`` when the graph says why.
+    """An entity's other names as panel rows: ``{"name", "rules"}``, ``rules`` being why it was joined.
 
-    The page lists each row's rule and documents when present, so that recording the
-    rule that joined each alias (an ``alias_rules`` node attribute: alias -> {"rule",
-    "documents"}) needs no change to the page.
+    ``rules`` lists ``{"rule", "documents"}`` from the node's ``alias_rules`` (see
+    kg.graph): each rule that joined the name, and how many documents it did so in.
     """
     rules = data.get("alias_rules") or {}
     rows = []
     for alias in data.get("aliases", []):
-        row = {"name": alias}
+        row: dict = {"name": alias}
         why = rules.get(alias) if isinstance(rules, dict) else None
-        if isinstance(why, dict):
-            if why.get("rule"):
-                row["rule"] = str(why["rule"])
-            if why.get("documents"):
-                row["documents"] = [str(d) for d in why["documents"]]
+        if isinstance(why, list):
+            row["rules"] = [{"rule": str(r["rule"]), "documents": len(r.get("documents") or ())}
+                            for r in why if isinstance(r, dict) and r.get("rule")]
         rows.append(row)
     return rows
 
@@ -1225,9 +1222,10 @@ APP_JS = r"""
       var aliases = el("ul");
       d.aliases.forEach(function (alias) {
         var item = el("li", null, alias.name);
-        if (alias.rule) {
-          item.appendChild(el("span", "kg-meta", " \u2014 " + alias.rule +
-            (alias.documents ? ", " + plural(alias.documents.length, "document", "documents") : "")));
+        if (alias.rules && alias.rules.length) {
+          item.appendChild(el("span", "kg-meta", " \u2014 " + alias.rules.map(function (why) {
+            return why.rule + (why.documents ? ", " + plural(why.documents, "document", "documents") : "");
+          }).join("; ")));
         }
         aliases.appendChild(item);
       });
