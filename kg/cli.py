@@ -21,7 +21,8 @@ log = logging.getLogger("kg")
 
 EXAMPLES = {
     "build": "examples:\n  kg build corpus/\n  kg build corpus/ my-pages/ --out results/ --format json gexf\n"
-             "  kg build corpus/ --gazetteer my-names.csv --model en_core_web_sm",
+             "  kg build corpus/ --gazetteer my-names.csv --model en_core_web_sm\n"
+             "  kg build corpus/ --corrections corrections.csv --strict",
     "entities": "examples:\n  kg entities\n  kg entities --kind person\n  kg entities --json > entities.json",
     "meetings": "examples:\n  kg meetings Stalin\n  kg meetings \"T. V. Soong\" --json\n"
                 "  kg meetings Soong --out soong-meetings/    (the meeting network as graph.html and graph.json)",
@@ -78,6 +79,11 @@ def _parser() -> argparse.ArgumentParser:
                        help="write CSV cells exactly as in the graph: no leading ' before a cell that starts "
                             "with = + - @ (which a spreadsheet would run as a formula), no cut of cells over "
                             "32,767 characters")
+    build.add_argument("--corrections", action="append", type=Path, default=[], metavar="CSV",
+                       help="corrections to apply after the automatic decisions (same, different, not_a_name, "
+                            "kind, drop, add rows; see 'kg review'); may be repeated")
+    build.add_argument("--strict", action="store_true",
+                       help="a correction that matches nothing or contradicts another is an error, not a warning")
 
     entities = command("entities", "list every resolved entity with its aliases and dates", [common, reads_graph])
     entities.add_argument("--kind", choices=("person", "place", "organization", "topic"), help="only this kind")
@@ -211,6 +217,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             result = build(
                 args.paths, gazetteer_files=args.gazetteer, model=args.model, jobs=args.jobs,
                 min_topic_documents=args.min_topic_documents, on_stage=progress.stage, cache_dir=cache_dir,
+                corrections=args.corrections, strict=args.strict,
             )
             progress.stage("export")
             written = write_formats(result.graph, args.out, formats, options={"csv": {"raw": args.raw_csv}})
@@ -231,6 +238,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     _say(args, f"model: {result.model}")
     _say(args, "entities: " + ", ".join(f"{kinds.get(k, 0)} {k}" for k in ("person", "place", "organization", "topic")))
     _say(args, "relations: " + ", ".join(f"{relations.get(k, 0)} {k}" for k in ("met", "wrote_to", "wrote", "mentions")))
+    if args.corrections:
+        curation = result.curation
+        problems = f", {len(curation.problems)} problem(s) (warned above)" if curation.problems else ""
+        _say(args, f"corrections: {curation.applied} applied, {curation.held} already so{problems}")
     _report_written(args, args.out, written)
     return 0
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import networkx as nx
 
 from kg.corpus import read_corpus
+from kg.curate import CorrectionsError, CurationReport, correct_names, correct_relations, read_corrections
 from kg.errors import KGError
 from kg.gazetteer import load_gazetteer
 from kg.graph import build_graph
@@ -41,6 +42,8 @@ class BuildResult:
     #: documents whose mentions came from the cache, and documents extracted with spaCy
     cached_documents: int = 0
     extracted_documents: int = 0
+    #: what the corrections files did (``kg.curate``)
+    curation: CurationReport = field(default_factory=CurationReport)
 
 
 class NoDocumentsError(KGError):
@@ -57,6 +60,8 @@ def build(
     min_topic_documents: int = 3,
     on_stage: Callable[[str], None] | None = None,
     cache_dir: str | Path | None = None,
+    corrections: Iterable[str | Path] = (),
+    strict: bool = False,
 ) -> BuildResult:
     """Read a corpus and build its knowledge graph.
 
@@ -64,9 +69,12 @@ def build(
     ``kg.cache``); None extracts every document afresh and writes nothing.
     ``jobs`` > 1 runs spaCy in that many processes when there are more than
     ``MIN_TEXTS_PER_JOB`` texts to extract per extra process.
+    ``corrections`` are corrections files (``kg.curate``), applied in order after the
+    automatic decisions; their problems (a row that matches nothing, rows that
+    contradict each other) are logged, or raised as CorrectionsError when ``strict``.
 
-    Raises CorpusError, GazetteerError or ExtractionError when the input cannot be
-    used at all, and NoDocumentsError when no entry could be read.
+    Raises CorpusError, GazetteerError, CorrectionsError or ExtractionError when the
+    input cannot be used at all, and NoDocumentsError when no entry could be read.
     """
     from kg.extract import NO_MODEL, available_model, common_words, extract_by_document, load_pipeline
 
@@ -86,6 +94,9 @@ def build(
         log.info("%s: %.2f s", name, timings[name])
 
     with stage("read"):
+        fixes = read_corrections(corrections)
+        if strict and fixes.contradictions:
+            raise CorrectionsError(_problems(map(str, fixes.contradictions)))
         corpus = read_corpus(paths)
     if not corpus.documents:
         reasons = "; ".join(str(s) for s in corpus.report.skipped[:5]) or "no files"
@@ -126,11 +137,25 @@ def build(
         resolution = resolve_mentions(
             mentions, gazetteer=gazetteer, vocabulary=vocabulary, min_topic_documents=min_topic_documents
         )
+        resolution, named = correct_names(resolution, fixes, gazetteer=gazetteer, vocabulary=vocabulary)
     with stage("relations"):
         relations = find_relations(documents, resolution.mentions, vocabulary=vocabulary)
+        relations, related = correct_relations(
+            relations, fixes, entities=resolution.entities, documents=(doc.doc_id for doc in documents)
+        )
+    curation = CurationReport.of(fixes, named + related)
+    if strict and curation.problems:
+        raise CorrectionsError(_problems(curation.problems))
+    for problem in curation.problems:
+        log.warning("corrections: %s", problem)
     with stage("graph"):
         graph = build_graph(documents, resolution.entities, resolution.mentions, relations)
-    return BuildResult(graph, corpus.report, model_name, timings, len(documents) - len(todo), len(todo))
+    return BuildResult(graph, corpus.report, model_name, timings, len(documents) - len(todo), len(todo), curation)
+
+
+def _problems(messages: Iterable[str]) -> str:
+    messages = list(messages)
+    return f"{len(messages)} correction problem(s): " + "; ".join(messages)
 
 
 def _open_cache(cache_dir: str | Path | None, model: str | None, gazetteer):

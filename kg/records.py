@@ -156,14 +156,17 @@ class Entity:
 
 @dataclass(frozen=True)
 class Relation:
-    """A ``met`` or ``wrote_to`` relation between two entities, stated by one document."""
+    """A ``met`` or ``wrote_to`` relation between two entities, stated by one document.
+
+    ``field`` is where the document states it, or "correction" when a corrections file adds it.
+    """
 
     relation: RelationKind
     source: str
     target: str
     doc_id: str
     evidence: str
-    field: TextField = "title"
+    field: TextField | Literal["correction"] = "title"
 
 
 @dataclass(frozen=True)

@@ -68,6 +68,16 @@ def entity_id(kind: str, label: str) -> str:
     return f"{kind}:{slug}"
 
 
+def surface_aliases(surface: str, clean) -> set[str]:
+    """The aliases a mention's words give its entity: the words as written (no possessive) and,
+    for "Filippov [Stalin]", the outer name; ``clean`` is ``Vocabulary.clean``."""
+    aliases = {strip_possessive(" ".join(surface.split()))}
+    if match := _BRACKET.match(surface):
+        aliases.add(clean(match.group("outer")))
+    aliases.discard("")
+    return aliases
+
+
 def topic_subject(phrase: str, vocabulary: Vocabulary) -> str | None:
     """The subject a mined noun phrase names, or None when it names none.
 
@@ -352,9 +362,7 @@ class _Resolver:
                 kind = max(cluster.kinds.items(), key=lambda kv: (kv[1], kv[0] == "person", kv[0]))[0]
                 label = max(cluster.names.items(), key=lambda kv: (kv[1], len(kv[0]), kv[0]))[0]
                 known_aliases, description = (), ""
-            seen = {strip_possessive(" ".join(s.split())) for s in cluster.surfaces} | set(cluster.names)
-            # "Filippov [Stalin]": the outer name is an alias (a pseudonym) of its own.
-            seen |= {self.clean(m.group("outer")) for s in cluster.surfaces if (m := _BRACKET.match(s))}
+            seen = {alias for s in cluster.surfaces for alias in surface_aliases(s, self.clean)} | set(cluster.names)
             seen.discard("")
             aliases = tuple(sorted((set(known_aliases) | seen) - {label}, key=lambda a: (fold(a), a)))
             eid = entity_id(kind, label)

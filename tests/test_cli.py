@@ -468,6 +468,38 @@ def test_verbose_shows_the_traceback_and_plain_mode_does_not(built):
     assert "Traceback (most recent call last)" in verbose.stderr and "UnknownEntityError" in verbose.stderr
 
 
+def test_build_applies_corrections_and_says_how_many(capsys, built, sample_corpus, tmp_path):
+    fixes = tmp_path / "fixes.csv"
+    fixes.write_text("not_a_name,Dairen\nsame,Nobody Here,Joseph Stalin\n", encoding="utf-8")
+    out = tmp_path / "out"
+    run = kg_run(capsys, "build", sample_corpus, "--out", out, "--format", "json", "--model", "none",
+                 "--cache", built.folder / ".kg-cache", "--corrections", fixes)
+    assert run.code == 0, run.err
+    assert "corrections: 1 applied, 0 already so, 1 problem(s) (warned above)" in run.out
+    assert run.err == (f"kg: WARNING: corrections: {fixes}:2: same,Nobody Here,Joseph Stalin matches nothing: "
+                       "no mention is spelled 'Nobody Here'\n")
+    graph = read_json(out / "graph.json")
+    assert all("Dairen" not in (p["text"] for p in d.get("provenance", ())) for *_, d in graph.edges(data=True))
+    assert "corrections:" not in built.run.out  # no corrections, no line
+
+
+def test_strict_corrections_fail_the_build_before_writing(capsys, built, sample_corpus, tmp_path):
+    fixes = tmp_path / "fixes.csv"
+    fixes.write_text("not_a_name,Dairen\nsame,Nobody Here,Joseph Stalin\n", encoding="utf-8")
+    run = kg_run(capsys, "build", sample_corpus, "--out", tmp_path / "out", "--model", "none",
+                 "--cache", built.folder / ".kg-cache", "--corrections", fixes, "--strict")
+    assert_user_error(run, "1 correction problem(s):", f"{fixes}:2: same,Nobody Here,Joseph Stalin matches nothing")
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_corrections_row_that_is_no_correction_stops_the_build(capsys, sample_corpus, tmp_path):
+    fixes = tmp_path / "fixes.csv"
+    fixes.write_text("merge,Soong,Stalin\n", encoding="utf-8")
+    run = kg_run(capsys, "build", sample_corpus, "--out", tmp_path / "out", "--model", "none", "--corrections", fixes)
+    assert_user_error(run, f"{fixes}:1: unknown correction 'merge'")
+    assert not (tmp_path / "out").exists()
+
+
 def test_build_without_cache_writes_none(tmp_path, capsys, sample_corpus):
     from kg.cli import main
 
