@@ -32,6 +32,11 @@ EXAMPLES = {
     "ego": "examples:\n  kg ego Stalin\n  kg ego \"Port Arthur\" --radius 2 --json\n"
            "  kg ego Stalin --out stalin/    (the neighbourhood as graph.html, graph.json, graph.gexf)",
     "stats": "examples:\n  kg stats\n  kg stats --top 20 --json",
+    "review": "examples:\n  kg review\n  kg review --only surname typo --top 20\n"
+              "  kg review --csv > review.csv    (open in a spreadsheet)\n"
+              "  kg review --json\n"
+              "then copy the rows to undo into corrections.csv and run:\n"
+              "  kg build corpus/ --corrections corrections.csv",
 }
 
 
@@ -109,6 +114,15 @@ def _parser() -> argparse.ArgumentParser:
 
     stats = command("stats", "network statistics: size, central actors, communities", [common, reads_graph])
     stats.add_argument("--top", type=int, default=10, help="how many central actors to list (default 10)")
+
+    from kg.review import CATEGORIES
+
+    review = command("review", "the decisions worth a human look, most consequential first, with the "
+                     "corrections that reverse them", [common, reads_graph])
+    review.add_argument("--only", nargs="+", choices=list(CATEGORIES), metavar="CATEGORY",
+                        help="only these kinds of decision: " + "; ".join(f"{k} ({v})" for k, v in CATEGORIES.items()))
+    review.add_argument("--top", type=int, help="list only the N most consequential decisions")
+    review.add_argument("--csv", action="store_true", help="print CSV, one row per decision")
     return parser
 
 
@@ -475,7 +489,41 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_review(args: argparse.Namespace) -> int:
+    from kg.review import review, to_csv
+
+    if args.json and args.csv:
+        raise UsageError("choose one of --json and --csv")
+    if args.top is not None and args.top < 1:
+        raise UsageError("--top must be at least 1")
+    decisions = review(_load(args), categories=args.only)[: args.top]
+    if args.json:
+        _print_json([dict(rank=rank, **d.as_dict()) for rank, d in enumerate(decisions, start=1)])
+        return 0
+    if args.csv:
+        sys.stdout.write(to_csv(decisions))
+        return 0
+    for rank, d in enumerate(decisions, start=1):
+        documents = f"{len(d.documents)} document{'s' if len(d.documents) != 1 else ''}"
+        _say(args, f"{rank}. [{d.category}] {d.summary} — {documents}, weight {d.consequence}")
+        for evidence in d.evidence[:3]:
+            _say(args, f"     {evidence.date or 'undated':10}  {evidence.text}")
+        if len(d.evidence) > 3:
+            _say(args, f"     (+{len(d.evidence) - 3} more)")
+        for i, line in enumerate(d.corrections[:2]):
+            _say(args, f"   {'to reverse:' if i == 0 else '        or:'} {line}")
+        if len(d.corrections) > 2:
+            _say(args, f"           (+{len(d.corrections) - 2} more with --json or --csv)")
+    if decisions:
+        _say(args, f"{len(decisions)} decision(s). To reverse one, put its line in a corrections file "
+                   "and rebuild with: kg build ... --corrections FILE.csv")
+    else:
+        _say(args, "nothing to review")
+    return 0
+
+
 HANDLERS = {
+    "review": cmd_review,
     "build": cmd_build, "entities": cmd_entities, "meetings": cmd_meetings, "trace": cmd_trace,
     "path": cmd_path, "ego": cmd_ego, "stats": cmd_stats,
 }

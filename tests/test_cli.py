@@ -26,7 +26,7 @@ from kg.pipeline import BuildResult
 from kg.queries import UnknownEntityError
 from kg.records import ReadReport
 
-COMMANDS = ("build", "entities", "meetings", "trace", "path", "ego", "stats")
+COMMANDS = ("build", "entities", "meetings", "trace", "path", "ego", "stats", "review")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
