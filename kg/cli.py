@@ -7,6 +7,7 @@ import logging
 import os
 import signal
 import sys
+from collections import Counter
 from pathlib import Path
 
 from kg import __version__
@@ -251,7 +252,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         _say(args, f"  skipped {skip}")
     _say(args, f"model: {result.model}")
     _say(args, "entities: " + ", ".join(f"{kinds.get(k, 0)} {k}" for k in ("person", "place", "organization", "topic")))
-    _say(args, "relations: " + ", ".join(f"{relations.get(k, 0)} {k}" for k in ("met", "wrote_to", "wrote", "mentions")))
+    _say(args, "relations: " + ", ".join(f"{relations.get(k, 0)} {k}" for k in ("met", "wrote_to", "wrote", "mentions", "about")))
     if args.corrections:
         curation = result.curation
         problems = f", {len(curation.problems)} problem(s) (warned above)" if curation.problems else ""
@@ -406,14 +407,21 @@ def cmd_trace(args: argparse.Namespace) -> int:
     entries = trace(graph, entity)
     data = graph.nodes[entity]
     if args.json:
-        _print_json({"entity": data["label"], "kind": data["kind"], "first_date": data.get("first_date", ""),
-                     "last_date": data.get("last_date", ""), "documents": [e.__dict__ for e in entries]})
+        _print_json({"entity": data["label"], "kind": data["kind"], "period": list(data.get("period", [])),
+                     "first_date": data.get("first_date", ""), "last_date": data.get("last_date", ""),
+                     "documents": [e.__dict__ for e in entries]})
     else:
         _say(args, f"{data['label']} ({data['kind']}): {len(entries)} document(s), "
                    f"first {data.get('first_date') or '?'}, last {data.get('last_date') or '?'}")
+        bases = Counter(e.basis for e in entries)
+        if data.get("period") or bases.keys() - {"named"}:
+            period = f"period {', '.join(data['period'])}; " if data.get("period") else ""
+            _say(args, f"{period}{bases['named']} name it, {bases['cues']} linked by its cues, "
+                       f"{bases['part']} by a narrower issue")
         for e in entries:
             actors = f"  — {', '.join(e.actors)}" if e.actors else ""
             _say(args, f"{e.date or 'undated':10}  {e.title}{actors}")
+            _say(args, f"{'':10}  {e.evidence}")
     if args.out:
         from kg.graph import trace_subgraph
         from kg.plots import write_timeline

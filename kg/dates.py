@@ -156,3 +156,13 @@ def is_date_line(line: str) -> bool:
 def sort_key(date: DocumentDate) -> tuple[int, str, str]:
     """Chronological order; undated documents last."""
     return (0, date.iso, date.text) if date.iso else (1, "", date.text)
+
+
+def day_span(iso: str, until: str = "") -> tuple[str, str]:
+    """The first and last day an ISO date (or a range ending ``until``) covers, as "YYYY-MM-DD".
+
+    "1956-10" -> ("1956-10-01", "1956-10-31"); every month is given 31 days, which
+    orders correctly against any real date.
+    """
+    last = until or iso
+    return (iso + "-01-01")[:10], last + ("-12-31" if len(last) == 4 else "-31" if len(last) == 7 else "")

@@ -19,7 +19,7 @@ Node attributes
     ``sources``         list of "file:line" where the entry was read
     ``truncated``       True when the summary was cut off on the page
   entities only
-    ``document_count``  number of documents that mention the entity
+    ``document_count``  number of documents that mention the entity or are about it
     ``first_date``, ``last_date``  ISO dates of the first and last of those documents
     ``description``     the gazetteer's description, "" for entities it does not list
     ``in_gazetteer``    True when the entity is one of the gazetteer's (shipped or extra)
@@ -33,9 +33,12 @@ Node attributes
                         (or "2 edits"), "surname in the same document", "surname in
                         the corpus", "own spelling", "correction" (a row of a
                         corrections file, ``kg.curate``)
+  topics only
+    ``period``          list of the periods an issue was live, "FIRST/LAST" ISO dates
+                        ("1956-10-23/1956-12-31"); [] for topics without cues
 
 Edge attributes
-    ``relation``        "mentions" (document -> entity), "met" (person -> person,
+    ``relation``        "mentions" (document -> entity), "about" (document -> topic), "met" (person -> person,
                         unordered: stored from the smaller node id to the larger),
                         "wrote_to" (author -> recipient), "wrote" (author -> document)
     ``weight``          number of supporting documents (for "mentions": mention count)
@@ -45,6 +48,14 @@ Edge attributes
                         every mention with its character offsets, what found it
                         ("gazetteer", "model" or "rule") and the rule that joined it
                         to the entity (as in ``alias_rules``)
+  about (document -> topic: the document is about the issue; see kg.issues)
+    ``basis``           "named" (it names the issue), "cues" (its date is in the issue's
+                        period and a describing word stands next to an involved entity)
+                        or "part" (it is about a narrower issue that is part of this one)
+    ``words``           list: the names written, the cue words found, or the narrower issues
+    ``entities``        list of the involved entities found next to the cues (labels or
+                        the words as written), [] unless ``basis`` is "cues"
+    ``evidence``        the same as one line, e.g. 'cues "situation" next to Hungary'
   met, wrote_to, wrote
     ``documents``       list of supporting document node ids, in date order
     ``dates``           their ISO dates, in the same order
@@ -62,9 +73,12 @@ from collections.abc import Iterable
 import networkx as nx
 
 from kg.dates import sort_key
-from kg.records import ENTITY_KINDS, Document, Entity, Mention, Relation, rule_order
+from kg.records import ENTITY_KINDS, RELATION_KINDS, Document, Entity, IssueLink, Mention, Relation, rule_order
 
 ACTOR_KINDS = ("person", "organization")
+#: the relations from a document to what it names or is about
+DOCUMENT_RELATIONS = ("mentions", "about")
+RELATIONS = (*DOCUMENT_RELATIONS, *RELATION_KINDS)
 
 
 def build_graph(
@@ -72,8 +86,9 @@ def build_graph(
     entities: Iterable[Entity],
     mentions: Iterable[Mention],
     relations: Iterable[Relation],
+    issue_links: Iterable[IssueLink] = (),
 ) -> nx.MultiDiGraph:
-    """One graph linking documents to the entities they mention and actors to each other."""
+    """One graph linking documents to the entities they mention and the issues they are about, and actors to each other."""
     graph = nx.MultiDiGraph()
     documents = sorted(documents, key=lambda d: (sort_key(d.date), d.doc_id))
     order = {doc.doc_id: i for i, doc in enumerate(documents)}
@@ -86,6 +101,7 @@ def build_graph(
             entity.entity_id, kind=entity.kind, label=entity.label, aliases=list(entity.aliases),
             description=entity.description, in_gazetteer=entity.in_gazetteer,
             alias_rules=_alias_rules(entity, order),
+            **({"period": list(entity.period)} if entity.kind == "topic" else {}),
         )
     provenance: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for mention in mentions:
@@ -104,6 +120,16 @@ def build_graph(
         }))
         dates_of_entity[entity_id].append(dates[doc_id])
     graph.add_edges_from(mention_edges)
+    about_edges = []
+    for link in issue_links:
+        if link.doc_id in graph and link.entity_id in graph:
+            about_edges.append((link.doc_id, link.entity_id, "about", {
+                "relation": "about", "weight": 1, "basis": link.basis, "words": list(link.words),
+                "entities": list(link.entities), "evidence": link.evidence,
+            }))
+            if (link.doc_id, link.entity_id) not in provenance:
+                dates_of_entity[link.entity_id].append(dates[link.doc_id])
+    graph.add_edges_from(sorted(about_edges, key=lambda e: e[:2]))
     supports: dict[tuple[str, str, str], dict[str, tuple[str, str]]] = defaultdict(dict)
     for relation in relations:
         if relation.source in graph and relation.target in graph and relation.doc_id in order:
@@ -148,8 +174,8 @@ def _document_attributes(doc: Document) -> dict:
 
 
 def documents_of(graph: nx.MultiDiGraph, entity: str) -> list[str]:
-    """Documents that mention ``entity``, in date order."""
-    docs = {source for source, _, key in graph.in_edges(entity, keys=True) if key == "mentions"}
+    """Documents that mention ``entity`` or are about it, in date order."""
+    docs = {source for source, _, key in graph.in_edges(entity, keys=True) if key in DOCUMENT_RELATIONS}
     return sorted(docs, key=lambda d: (graph.nodes[d]["date"] or "9999", d))
 
 

@@ -1,4 +1,4 @@
-"""Run the stages in order: corpus -> extract -> resolve -> relations -> graph.
+"""Run the stages in order: corpus -> extract -> resolve -> issues -> relations -> graph.
 
 With a cache folder, extraction results are kept per document (see ``kg.cache``) and
 only documents not seen before go through spaCy; resolution, relations and the graph
@@ -21,6 +21,7 @@ from kg.curate import CorrectionsError, CurationReport, correct_names, correct_r
 from kg.errors import KGError
 from kg.gazetteer import load_gazetteer
 from kg.graph import build_graph
+from kg.issues import link_issues
 from kg.names import Vocabulary
 from kg.records import TEXT_FIELDS, Mention, ReadReport
 from kg.relations import find_relations
@@ -138,6 +139,9 @@ def build(
             mentions, gazetteer=gazetteer, vocabulary=vocabulary, min_topic_documents=min_topic_documents
         )
         resolution, named = correct_names(resolution, fixes, gazetteer=gazetteer, vocabulary=vocabulary)
+    with stage("issues"):
+        issues = link_issues(documents, resolution, gazetteer=gazetteer, vocabulary=vocabulary)
+        resolution = issues.resolution
     with stage("relations"):
         relations = find_relations(documents, resolution.mentions, vocabulary=vocabulary)
         relations, related = correct_relations(
@@ -149,7 +153,7 @@ def build(
     for problem in curation.problems:
         log.warning("corrections: %s", problem)
     with stage("graph"):
-        graph = build_graph(documents, resolution.entities, resolution.mentions, relations)
+        graph = build_graph(documents, resolution.entities, resolution.mentions, relations, issues.links)
     return BuildResult(graph, corpus.report, model_name, timings, len(documents) - len(todo), len(todo), curation)
 
 

@@ -1,4 +1,4 @@
-"""Draw an entity's documents on a timeline with the actors each names (matplotlib, never a display)."""
+"""Draw an entity's documents on a timeline with the actors each names, and an issue's period (matplotlib, never a display)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -22,6 +22,7 @@ TITLE_LENGTH = 64
 COLUMN = 0.42  # inches between actor columns
 DPI = 110
 _INK, _MUTED, _RULE = "#1d2733", "#5b6775", "#dde1e6"
+_PERIOD = "#f3e3b5"
 
 
 def timeline_figure(graph: nx.MultiDiGraph, entity: str) -> Figure:
@@ -46,14 +47,19 @@ def timeline_figure(graph: nx.MultiDiGraph, entity: str) -> Figure:
     FigureCanvasAgg(fig)
     fig.suptitle(_heading(data, docs), x=0.01, ha="left", fontsize=13, fontweight="bold", color=_INK)
     overview, grid = fig.subplots(2, 1, height_ratios=[1.6, grid_height])
-    _draw_overview(overview, graph, docs, fig.get_figwidth())
-    _draw_grid(grid, graph, shown, columns, label_columns)
+    _draw_overview(overview, graph, docs, fig.get_figwidth(), _periods(data))
+    inferred = {d for d in shown if (graph.get_edge_data(d, entity, "about") or {}).get("basis", "named") != "named"}
+    _draw_grid(grid, graph, shown, columns, label_columns, inferred)
     notes = []
     if len(docs) > len(shown):
         notes.append(f"only the first {len(shown)} of {len(docs)} documents are listed")
     if len(actors) > len(columns):
         notes.append(f"{len(actors) - len(columns)} less frequent actor(s) not shown")
     notes.append("hollow dot: date known only to the month or year")
+    if _periods(data):
+        notes.append("shaded: the issue's period in the gazetteer")
+    if inferred:
+        notes.append("italic: linked by the issue's cues or a narrower issue, not by its name")
     # supxlabel, unlike a free text, gets room of its own from the constrained layout
     fig.supxlabel("; ".join(notes).capitalize() + ".", x=0.01, ha="left", fontsize=8, color=_MUTED)
     return fig
@@ -104,19 +110,43 @@ def _when(iso: str) -> dt.date | None:
     return dt.date(parts[0], *(parts[1:] + [1, 1])[:2])
 
 
-def _draw_overview(ax, graph: nx.MultiDiGraph, docs: list[str], inches: float) -> None:
+def _periods(data: dict) -> list[tuple[dt.date, dt.date]]:
+    """An issue's periods ("1956-10-23/1956-12-31") as (first day, last day)."""
+    out = []
+    for period in data.get("period") or ():
+        first, last = period.split("/")
+        out.append((_when(first), _last_day(last)))
+    return out
+
+
+def _last_day(iso: str) -> dt.date:
+    """The last day of the period an ISO date names ("1956-12" -> 31 December 1956)."""
+    parts = [int(p) for p in iso.split("-")]
+    if len(parts) == 3:
+        return dt.date(*parts)
+    year, month = parts[0], parts[1] if len(parts) == 2 else 12
+    return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+
+
+def _draw_overview(ax, graph: nx.MultiDiGraph, docs: list[str], inches: float,
+                   periods: list[tuple[dt.date, dt.date]] = ()) -> None:
     ax.set_title("When", loc="left", fontsize=10, color=_MUTED)
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
     ax.set_yticks([])
     dated = [d for d in docs if graph.nodes[d]["date"]]
-    if not dated:
+    if not dated and not periods:
         ax.set_xticks([])
         ax.spines["bottom"].set_visible(False)
         ax.text(0.5, 0.5, "no dated documents", transform=ax.transAxes, ha="center", va="center", color=_MUTED)
         return
+    spans = [(date2num(first), date2num(last)) for first, last in periods]
+    for first, last in spans:
+        # An issue's period, behind the dots: documents inside it could be linked by its cues.
+        ax.axvspan(first, max(last, first + 1), color=_PERIOD, linewidth=0, zorder=1)
     xs = [date2num(_when(graph.nodes[d]["date"])) for d in dated]
-    low, high = min(xs), max(xs)
+    ends = xs + [x for span in spans for x in span]
+    low, high = min(ends), max(ends)
     pad = max((high - low) * 0.05, 120.0)  # days; a lone date gets months around it
     # Documents closer than a marker's width would hide each other: they are stacked.
     near = (high - low + 2 * pad) / 90
@@ -126,7 +156,7 @@ def _draw_overview(ax, graph: nx.MultiDiGraph, docs: list[str], inches: float) -
             stacks[-1].append(i)
         else:
             stacks.append([i])
-    tallest = max(len(stack) for stack in stacks)
+    tallest = max((len(stack) for stack in stacks), default=1)
     size = max(2.0, min(7.0, 64 / tallest))  # a tall stack gets smaller dots, so that it fits
     for stack in stacks:
         for level, i in enumerate(stack):
@@ -159,7 +189,8 @@ def _draw_overview(ax, graph: nx.MultiDiGraph, docs: list[str], inches: float) -
     ax.spines["bottom"].set_color(_MUTED)
 
 
-def _draw_grid(ax, graph: nx.MultiDiGraph, docs: list[str], actors: list[str], label_columns: float) -> None:
+def _draw_grid(ax, graph: nx.MultiDiGraph, docs: list[str], actors: list[str], label_columns: float,
+               inferred: set[str] = frozenset()) -> None:
     ax.set_title("Documents, and the people and organizations they name", loc="left", fontsize=10, color=_MUTED)
     for side in ax.spines.values():
         side.set_visible(False)
@@ -174,7 +205,7 @@ def _draw_grid(ax, graph: nx.MultiDiGraph, docs: list[str], actors: list[str], l
         where = {"xy": (0, row), "xycoords": ("axes fraction", "data"), "textcoords": "offset points",
                  "va": "center", "ha": "left", "fontsize": 9, "color": _INK}
         ax.annotate(graph.nodes[doc]["date"] or "undated", xytext=(5, 0), family="monospace", **where)
-        ax.annotate(_title(graph, doc), xytext=(5 + 66, 0), **where)
+        ax.annotate(_title(graph, doc), xytext=(5 + 66, 0), style="italic" if doc in inferred else "normal", **where)
     if not actors:
         ax.set_xticks([])
         ax.text((_dot_columns(actors) - 1) / 2, (rows - 1) / 2, "no people or organizations named", ha="center",

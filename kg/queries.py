@@ -34,10 +34,16 @@ class Meeting:
 
 @dataclass(frozen=True)
 class TraceEntry:
+    """One document of a trace, and why it is in it (see the ``about`` edge in kg.graph)."""
+
     date: str
     document: str
     title: str
     actors: tuple[str, ...]
+    basis: str = "named"  # "named", "cues" or "part"
+    words: tuple[str, ...] = ()  # the names written, the cue words, or the narrower issues
+    entities: tuple[str, ...] = ()  # the involved entities next to the cues
+    evidence: str = ""
 
 
 def load_graph(path: str | Path) -> nx.MultiDiGraph:
@@ -213,14 +219,25 @@ def meeting_network(graph: nx.MultiDiGraph, person: str) -> nx.MultiDiGraph:
 
 
 def trace(graph: nx.MultiDiGraph, entity: str) -> list[TraceEntry]:
-    """Every document about ``entity`` in date order, with the actors each names."""
-    return [
-        TraceEntry(
-            graph.nodes[doc]["date"], doc, graph.nodes[doc]["title"],
-            tuple(graph.nodes[a]["label"] for a in entities_of(graph, doc, ACTOR_KINDS) if a != entity),
-        )
-        for doc in documents_of(graph, entity)
-    ]
+    """Every document about ``entity`` in date order, with the actors each names and the evidence.
+
+    A document linked to an issue says whether it names it or was linked by its cues
+    (the ``about`` edge); one that only mentions the entity names it.
+    """
+    entries = []
+    for doc in documents_of(graph, entity):
+        data = graph.nodes[doc]
+        actors = tuple(graph.nodes[a]["label"] for a in entities_of(graph, doc, ACTOR_KINDS) if a != entity)
+        about = graph.get_edge_data(doc, entity, "about")
+        if about is not None:
+            why = {"basis": about["basis"], "words": tuple(about["words"]), "entities": tuple(about["entities"]),
+                   "evidence": about["evidence"]}
+        else:
+            spans = graph.get_edge_data(doc, entity, "mentions", {}).get("provenance", [])
+            written = tuple(dict.fromkeys(" ".join(s["text"].split()) for s in spans))
+            why = {"basis": "named", "words": written, "evidence": "names it: " + ", ".join(f'"{w}"' for w in written)}
+        entries.append(TraceEntry(data["date"], doc, data["title"], actors, **why))
+    return entries
 
 
 def connection(graph: nx.MultiDiGraph, source: str, target: str) -> list[dict]:

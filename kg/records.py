@@ -152,6 +152,7 @@ class Entity:
     description: str = ""
     alias_rules: tuple[AliasRule, ...] = ()
     in_gazetteer: bool = False
+    period: tuple[str, ...] = ()  # issues: when they were live, "FIRST/LAST" ISO dates (see kg.issues)
 
 
 @dataclass(frozen=True)
@@ -167,6 +168,27 @@ class Relation:
     doc_id: str
     evidence: str
     field: TextField | Literal["correction"] = "title"
+
+
+@dataclass(frozen=True)
+class IssueLink:
+    """A document is about an issue, and why."""
+
+    doc_id: str
+    entity_id: str
+    basis: str  # "named", "cues" or "part" (see kg.issues)
+    words: tuple[str, ...] = ()  # the names written, the cue words found, or the narrower issues
+    entities: tuple[str, ...] = ()  # labels of the involved entities found next to the cues
+
+    @property
+    def evidence(self) -> str:
+        """One line a historian can judge the link by."""
+        quoted = ", ".join(f'"{w}"' for w in self.words)
+        if self.basis == "named":
+            return f"names it: {quoted}"
+        if self.basis == "part":
+            return f"about {', '.join(self.words)}, part of it"
+        return f"cues {quoted} next to {', '.join(self.entities)}"
 
 
 @dataclass(frozen=True)

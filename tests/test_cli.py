@@ -90,7 +90,7 @@ def test_build_writes_the_graph_and_a_closing_summary(built):
     out = built.run.out
     assert "read 2 file(s): 19 entries, 16 unique documents, 3 duplicate(s) merged" in out
     assert re.search(r"^entities: \d+ person, \d+ place, \d+ organization, \d+ topic$", out, re.M), out
-    assert re.search(r"^relations: [1-9]\d* met, [1-9]\d* wrote_to, \d+ wrote, \d+ mentions$", out, re.M), out
+    assert re.search(r"^relations: [1-9]\d* met, [1-9]\d* wrote_to, \d+ wrote, \d+ mentions, \d+ about$", out, re.M), out
     assert re.search(r"^model: \S+", out, re.M)
     assert f"wrote to {built.folder}/:" in out
     assert re.search(r"^  graph\.json +\d+\.\d KB$", out, re.M), out
@@ -199,8 +199,10 @@ def test_meetings_of_a_place_says_what_it_is(capsys, built):
 def test_trace_outer_mongolia_starts_in_1935(capsys, built):
     run = query(capsys, built, "trace", "Outer Mongolia")
     assert run.code == 0 and run.err == ""
-    head, *rows = lines(run.out)
+    head, *listed = lines(run.out)
     assert re.match(r"Outer Mongolia \(place\): \d+ document\(s\), first 1935-09-13, last 1945-07", head), head
+    rows, evidence = listed[0::2], listed[1::2]  # each document, then why it is in the trace
+    assert all(line.startswith(" " * 12 + 'names it: "') for line in evidence), evidence
     dates = [row.split()[0] for row in rows]
     assert dates[0] == "1935-09-13" and dates == sorted(dates)
     assert len(rows) == int(re.search(r"(\d+) document", head).group(1))
@@ -210,11 +212,27 @@ def test_trace_outer_mongolia_starts_in_1935(capsys, built):
 def test_trace_json_is_the_same_under_either_name(capsys, built):
     run = query(capsys, built, "trace", "Outer Mongolia", "--json")
     data = json.loads(run.out)
-    assert set(data) == {"entity", "kind", "first_date", "last_date", "documents"}
+    assert set(data) == {"entity", "kind", "period", "first_date", "last_date", "documents"}
     assert (data["entity"], data["kind"], data["first_date"]) == ("Outer Mongolia", "place", "1935-09-13")
-    assert set(data["documents"][0]) == {"date", "document", "title", "actors"}
+    assert set(data["documents"][0]) == {"date", "document", "title", "actors", "basis", "words", "entities", "evidence"}
+    assert {d["basis"] for d in data["documents"]} == {"named"}
     assert data["documents"][0]["date"] == "1935-09-13"
     assert json.loads(query(capsys, built, "trace", "Mongolian People's Republic", "--json").out) == data
+
+
+def test_trace_of_an_issue_says_which_documents_name_it_and_which_its_cues_link(capsys, built):
+    run = query(capsys, built, "trace", "Mongolian independence")
+    assert run.code == 0 and run.err == ""
+    head, summary, *listed = lines(run.out)
+    assert head.startswith("Mongolian independence (topic): ")
+    assert re.match(r"period 1945-02-01/1946-02-28; \d+ name it, [1-9]\d* linked by its cues, 0 by a narrower issue$",
+                    summary), summary
+    assert any(re.match(r' {12}cues "[^"]+".* next to .*Outer Mongolia', line) for line in listed[1::2]), listed
+    data = json.loads(query(capsys, built, "trace", "Mongolian independence", "--json").out)
+    assert data["period"] == ["1945-02-01/1946-02-28"]
+    cued = [d for d in data["documents"] if d["basis"] == "cues"]
+    assert cued and all(d["words"] and d["entities"] and d["evidence"].startswith("cues ") for d in cued)
+    assert all(d["basis"] in {"named", "cues", "part"} for d in data["documents"])
 
 
 def test_path_from_harriman_to_molotov_goes_through_soong(capsys, built):
@@ -332,7 +350,7 @@ def test_unknown_name_suggests_the_closest(capsys, built):
     run = query(capsys, built, "meetings", "Stalni")
     assert_user_error(run)
     assert run.err == "kg: error: no entity matches 'Stalni'; did you mean Joseph Stalin?\n"
-    assert_user_error(query(capsys, built, "trace", "Outer Mongolai"), "did you mean Outer Mongolia?")
+    assert_user_error(query(capsys, built, "trace", "Outer Mongolai"), "did you mean Outer Mongolia")
     assert_user_error(query(capsys, built, "path", "Harriman", "Nobody At All"), "no entity matches 'Nobody At All'")
 
 

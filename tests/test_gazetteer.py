@@ -102,6 +102,71 @@ def test_alias_conflict_in_files_is_reported(tmp_path):
     assert len(gazetteer.conflicts) == 1 and "people.csv:2" in gazetteer.conflicts[0]
 
 
+# -- issues: period, involves, cues, narrows, part_of ---------------------------------------------------
+ISSUE_HEADER = "name,kind,aliases,description,period,involves,cues,narrows,part_of\n"
+
+
+def test_a_topic_row_carries_its_issue_cues(tmp_path):
+    path = write(tmp_path, "topics.csv", ISSUE_HEADER + (
+        "Hungarian Revolution of 1956,topic,Hungarian uprising,1956 revolt,1956-10-23/1956-12,"
+        "Hungary|Budapest|Hungarian,situation|riot|counter-revolution*,,\n"
+        "Taiwan Strait Crisis,topic,,,1954-09/1955-05|1958-08-23/1958-12-31,Jinmen,shelling,,\n"
+        "Zhenbao Island incident,topic,,,1969-03,Zhenbao Island,clash*,border dispute,Taiwan Strait Crisis\n"
+        "border dispute,topic,border clashes,,,,,,\n"
+    ))
+    entries = {e.name: e for e in load_gazetteer([path], include_default=False).entries}
+    hungary = entries["Hungarian Revolution of 1956"]
+    assert hungary.period == (("1956-10-23", "1956-12"),)
+    assert hungary.involves == ("Hungary", "Budapest", "Hungarian")
+    assert hungary.cues == ("situation", "riot", "counter-revolution*")
+    assert hungary.is_issue and not entries["border dispute"].is_issue
+    assert entries["Taiwan Strait Crisis"].period == (("1954-09", "1955-05"), ("1958-08-23", "1958-12-31"))
+    zhenbao = entries["Zhenbao Island incident"]
+    assert (zhenbao.narrows, zhenbao.part_of) == (("border dispute",), ("Taiwan Strait Crisis",))
+
+
+def test_a_file_without_the_issue_columns_still_loads(tmp_path):
+    path = write(tmp_path, "topics.csv", "name,kind,aliases,description\nKorean War,topic,War in Korea,1950-53\n")
+    (war,) = load_gazetteer([path], include_default=False).entries
+    assert (war.period, war.cues, war.is_issue) == ((), (), False)
+
+
+@pytest.mark.parametrize("period, message", [
+    ("October 1956", "expected FIRST/LAST as ISO dates"),
+    ("1956-13/1957", "expected FIRST/LAST as ISO dates"),
+    ("1956-12/1956-10", "ends before it begins"),
+])
+def test_a_bad_period_names_the_file_line_and_form(tmp_path, period, message):
+    path = write(tmp_path, "topics.csv", ISSUE_HEADER + "Korean War,topic,,,,,,,\n" + f"Suez Crisis,topic,,,{period},,,,\n")
+    with pytest.raises(GazetteerError, match=message) as err:
+        load_gazetteer([path], include_default=False)
+    assert f"{path}:3" in str(err.value) and "Suez Crisis" in str(err.value)
+
+
+def test_only_topics_have_issue_cues(tmp_path):
+    path = write(tmp_path, "places.csv", ISSUE_HEADER + "Budapest,place,,,1956-10/1956-11,,,,\n")
+    with pytest.raises(GazetteerError, match="only topics") as err:
+        load_gazetteer([path], include_default=False)
+    assert f"{path}:2" in str(err.value)
+
+
+@pytest.mark.parametrize("cue", ["*", "in*", "Soviet tr*"])
+def test_a_cue_of_a_star_after_fewer_than_three_letters_is_refused(tmp_path, cue):
+    path = write(tmp_path, "topics.csv", ISSUE_HEADER + f"Suez Crisis,topic,,,1956-07/1957-03,Egypt,crisis|{cue},,\n")
+    with pytest.raises(GazetteerError, match="fewer than 3 letters") as err:
+        load_gazetteer([path], include_default=False)
+    assert f"{path}:2" in str(err.value)
+
+
+def test_a_user_row_adds_cues_to_a_shipped_issue(tmp_path, monkeypatch):
+    shipped = write(tmp_path, "shipped.csv", ISSUE_HEADER + "Suez Crisis,topic,,,1956-07/1957-03,Egypt,crisis,,\n")
+    monkeypatch.setattr(kg.gazetteer, "default_paths", lambda: [shipped])
+    user = write(tmp_path, "mine.csv", "name,kind,aliases,involves,cues\nSuez Crisis,topic,Suez War,Port Said,invasion\n")
+    (suez,) = load_gazetteer([user]).entries
+    assert suez.aliases == ("Suez War",) and suez.period == (("1956-07", "1957-03"),)
+    assert (suez.involves, suez.cues) == (("Egypt", "Port Said"), ("crisis", "invasion"))
+
+
 # -- merging files --------------------------------------------------------------------------------
 def test_user_file_extends_a_shipped_entry(tmp_path, monkeypatch):
     shipped = write(tmp_path, "shipped.csv",

@@ -8,7 +8,8 @@ import networkx as nx
 import pytest
 
 from kg.export.json import read_json
-from kg.plots import MAX_ACTORS, MAX_DOCUMENTS, timeline_figure, write_timeline
+from kg.graph import documents_of
+from kg.plots import MAX_ACTORS, MAX_DOCUMENTS, _title, timeline_figure, write_timeline
 from kg.queries import find_entity
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -96,3 +97,29 @@ def test_awkward_traces_still_draw(tmp_path, documents, actors, undated):
     assert sum(1 for t in grid.texts if t.get_text().startswith("Document ")) == shown
     if documents + undated > MAX_DOCUMENTS or actors > MAX_ACTORS:
         assert "not shown" in fig.get_supxlabel() or "only the first" in fig.get_supxlabel()
+
+
+def test_an_issue_timeline_shades_its_period_and_sets_cue_links_in_italic(sample_graph, tmp_path):
+    entity = find_entity(sample_graph, "Mongolian independence")
+    fig = timeline_figure(sample_graph, entity)
+    overview, grid = fig.axes
+    (period,) = overview.patches  # the shaded period, one span
+    low, high = overview.get_xlim()
+    left, right = period.get_x(), period.get_x() + period.get_width()
+    assert low <= left < right <= high
+    assert "shaded: the issue's period" in fig.get_supxlabel()
+    docs = documents_of(sample_graph, entity)
+    titles = grid.texts[1::2]  # each row: its date, then its title
+    assert [t.get_text() for t in titles] == [_title(sample_graph, d) for d in docs]
+    bases = [(sample_graph.get_edge_data(d, entity, "about") or {}).get("basis", "named") for d in docs]
+    assert "cues" in bases
+    assert [t.get_style() for t in titles] == ["normal" if b == "named" else "italic" for b in bases]
+    write_timeline(sample_graph, entity, tmp_path / "t.png")
+
+
+def test_a_period_with_no_dated_document_still_draws(tmp_path):
+    graph = _synthetic(0, 0, undated=2)
+    graph.nodes["topic:t"]["period"] = ["1956-10-23/1956-12"]
+    fig = timeline_figure(graph, "topic:t")
+    assert len(fig.axes[0].patches) == 1
+    write_timeline(graph, "topic:t", tmp_path / "t.png")

@@ -374,7 +374,9 @@ def _kinds(graph: nx.MultiDiGraph) -> list[dict]:
 
 
 def _relations(graph: nx.MultiDiGraph) -> list[dict]:
-    counts = Counter(d.get("relation", k) for _, _, k, d in graph.edges(keys=True, data=True))
+    # Only what the page draws: the edges of their own, and the mentions from each document's list of names.
+    counts = Counter(r for _, _, k, d in graph.edges(keys=True, data=True)
+                     if (r := d.get("relation", k)) in DRAWN_RELATIONS or r == "mentions")
     return [{"relation": r, "name": RELATION_NAMES.get(r, r), "color": relation_color(r), "count": counts[r]}
             for r in sorted(counts, key=lambda r: (r == "mentions", r))]
 

@@ -16,6 +16,7 @@ KIND_COLORS = {
 OTHER_COLOR = "#555555"
 RELATION_COLORS = {
     "mentions": "#c9ced4",
+    "about": "#e0c36a",
     "met": "#d55e00",
     "wrote_to": "#56b4e9",
     "wrote": "#6b7785",
