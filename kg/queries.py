@@ -11,13 +11,13 @@ import networkx as nx
 from kg.errors import KGError
 from kg.export.files import MANIFEST, file_digest, read_manifest, recover_for_reading
 from kg.export.json import GraphFileError, read_json
-from kg.graph import ACTOR_KINDS, actor_network, documents_of, entities_of
+from kg.graph import ACTOR_KINDS, DOCUMENT_RELATIONS, RELATIONS, actor_network, documents_of, entities_of
 from kg.names import fold, name_key
-from kg.records import ENTITY_KINDS, RELATION_KINDS
+from kg.records import ENTITY_KINDS, ISSUE_BASES, IssueBasis
 
 log = logging.getLogger(__name__)
 NODE_KINDS = ("document", *ENTITY_KINDS)
-EDGE_RELATIONS = ("mentions", *RELATION_KINDS)
+EDGE_RELATIONS = RELATIONS
 
 
 class UnknownEntityError(KGError, LookupError):
@@ -40,7 +40,7 @@ class TraceEntry:
     document: str
     title: str
     actors: tuple[str, ...]
-    basis: str = "named"  # "named", "cues" or "part"
+    basis: IssueBasis = "named"
     words: tuple[str, ...] = ()  # the names written, the cue words, or the narrower issues
     entities: tuple[str, ...] = ()  # the involved entities next to the cues
     evidence: str = ""
@@ -101,10 +101,18 @@ def graph_problems(graph: nx.MultiDiGraph) -> list[str]:
             problems.append(f"{where}: the relation {key!r} is unknown; expected one of {', '.join(EDGE_RELATIONS)}")
             continue
         kinds = graph.nodes[source].get("kind"), graph.nodes[target].get("kind")
-        expected = {"mentions": ("document", "entity"), "wrote": ("entity", "document")}.get(key, ("entity", "entity"))
-        if any((kind == "document") != (want == "document") for kind, want in zip(kinds, expected)):
+        expected = {"mentions": ("document", "entity"), "about": ("document", "topic"),
+                    "wrote": ("entity", "document")}.get(key, ("entity", "entity"))
+        if any((kind == "document") != (want == "document") or want == "topic" != kind for kind, want in zip(kinds, expected)):
             problems.append(f"{where}: joins a {kinds[0]} to a {kinds[1]}; expected a {expected[0]} and a {expected[1]}")
-        if key != "mentions":
+        if key == "about":
+            # what kg trace shows of an issue link
+            if data.get("basis") not in ISSUE_BASES:
+                problems.append(f"{where}: 'basis' is {data.get('basis')!r}; expected one of {', '.join(ISSUE_BASES)}")
+            for name in ("words", "entities"):
+                check(where, data, name, list)
+            check(where, data, "evidence", str)
+        if key not in DOCUMENT_RELATIONS:
             check(where, data, "documents", list)
             for doc in data.get("documents", []) if isinstance(data.get("documents"), list) else []:
                 if not isinstance(doc, str) or doc not in graph or graph.nodes[doc].get("kind") != "document":

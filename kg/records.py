@@ -12,12 +12,15 @@ EntityKind = Literal["person", "place", "organization", "topic"]
 Finder = Literal["gazetteer", "model", "rule"]
 #: What a relation between two nodes states ("wrote" joins an author to a document).
 RelationKind = Literal["met", "wrote_to", "wrote"]
+#: Why a document is about an issue: it names it, its cues link it, or a narrower issue does (kg.issues).
+IssueBasis = Literal["named", "cues", "part"]
 
 #: The fields of a document that extraction reads, in this order.
 TEXT_FIELDS: tuple[TextField, ...] = get_args(TextField)
 ENTITY_KINDS: tuple[EntityKind, ...] = get_args(EntityKind)
 FINDERS: tuple[Finder, ...] = get_args(Finder)
 RELATION_KINDS: tuple[RelationKind, ...] = get_args(RelationKind)
+ISSUE_BASES: tuple[IssueBasis, ...] = get_args(IssueBasis)
 
 # Why resolution joined a spelling to its entity: the ``rule`` of a mention and of an alias.
 GAZETTEER_NAME = "gazetteer name"  # the gazetteer's canonical name
@@ -176,7 +179,7 @@ class IssueLink:
 
     doc_id: str
     entity_id: str
-    basis: str  # "named", "cues" or "part" (see kg.issues)
+    basis: IssueBasis
     words: tuple[str, ...] = ()  # the names written, the cue words found, or the narrower issues
     entities: tuple[str, ...] = ()  # labels of the involved entities found next to the cues
 

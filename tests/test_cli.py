@@ -627,6 +627,11 @@ def _edited_graph(built: Built, tmp_path: Path, edit) -> Path:
      "'documents' lists 'doc-nowhere', which is no document of the graph"),
     (lambda g: next(e for e in g["edges"] if e["key"] == "met").update(documents=7),
      "'documents' is a number; expected a list"),
+    (lambda g: next(e for e in g["edges"] if e["key"] == "about").update(basis="guessed"),
+     "'basis' is 'guessed'; expected one of named, cues, part"),
+    (lambda g: next(e for e in g["edges"] if e["key"] == "about").pop("evidence"), "has no 'evidence'"),
+    (lambda g: next(e for e in g["edges"] if e["key"] == "about").update(
+        target=next(n["id"] for n in g["nodes"] if n["kind"] == "person")), "expected a document and a topic"),
 ])
 def test_a_hand_edited_graph_names_the_node_or_edge_that_is_wrong(capsys, tmp_path, built, edit, message):
     path = _edited_graph(built, tmp_path, edit)
