@@ -218,16 +218,30 @@ def _cued(
             continue
         in_field = [m for m in mentions if m.field == field]
         named = [(m.entity_id, *words.covering(m.start, m.end)) for m in in_field]
-        topics = [(m.entity_id, m.start, m.end) for m in in_field if m.kind == "topic"]
+        # the topics named at each word, for a cue that is part of another topic's name
+        topics_at: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
+        for (eid, a, b), mention in zip(named, in_field):
+            if mention.kind == "topic":
+                for i in range(a, b):
+                    topics_at[i].append((eid, a, b))
         written = word_index.occurrences(words, {eid: by_id[eid] for eid in cued})
         for eid, hits in cued.items():
             issue = by_id[eid]
-            cues = [(a, b) for a, b in hits if not _named_otherwise(words, a, b, issue, topics)
-                    and not _qualified_otherwise(words, a, issue, vocabulary)]
-            near = [(labels.get(e, ""), a, b) for e, a, b in named if e in issue.involves]
-            near += [("", a, b) for a, b in written.get(eid, ())]
-            for cue_start, cue_end in cues:
-                for label, a, b in near:
+            near = sorted([(a, b, labels.get(e, "")) for e, a, b in named if e in issue.involves]
+                          + [(a, b, "") for a, b in written.get(eid, ())])
+            if not near:
+                continue
+            starts = [a for a, _, _ in near]
+            longest = max(b - a for a, b, _ in near)
+            for cue_start, cue_end in hits:
+                if _named_otherwise(cue_start, cue_end, issue, topics_at) or _qualified_otherwise(
+                    words, cue_start, issue, vocabulary
+                ):
+                    continue
+                # only the entities that start close enough can be within WINDOW words of the cue
+                low = bisect.bisect_left(starts, cue_start - WINDOW - longest)
+                high = bisect.bisect_right(starts, cue_end + WINDOW)
+                for a, b, label in near[low:high]:
                     gap = max(a - cue_end, cue_start - b)  # < 0: the cue is part of the name ("Liberation Front")
                     if 0 <= gap <= WINDOW and words.sentence(cue_start) == words.sentence(a):
                         cue_words, entities = found.setdefault(eid, (set(), set()))
@@ -274,10 +288,9 @@ class _PhraseIndex:
         return found
 
 
-def _named_otherwise(words: _Words, first: int, last: int, issue: _Issue, topics: list[tuple[str, int, int]]) -> bool:
+def _named_otherwise(first: int, last: int, issue: _Issue, topics_at: dict[int, list[tuple[str, int, int]]]) -> bool:
     """The cue is inside a mention of another topic: neither the issue, nor one it narrows, nor one it is part of."""
-    start, end = words.starts[first], words.ends[last - 1]
-    return any(s <= start and end <= e and eid not in issue.own for eid, s, e in topics)
+    return any(a <= first and last <= b and eid not in issue.own for eid, a, b in topics_at.get(first, ()))
 
 
 def _qualified_otherwise(words: _Words, first: int, issue: _Issue, vocabulary: Vocabulary) -> bool:

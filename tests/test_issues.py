@@ -218,3 +218,26 @@ def test_the_shipped_gazetteer_has_a_broad_list_of_issues():
     names = {i.entry.name for i in issues.values()}
     assert {"Korean War", "Hungarian Revolution of 1956", "Cuban Missile Crisis", "Prague Spring",
             "Sino-Soviet split", "Vietnam War peace negotiations", "Berlin Crisis"} <= names
+
+
+def test_a_long_body_full_of_cues_and_names_costs_linear_time():
+    import time
+
+    def cost(repeats: int) -> float:
+        body = "Imre Nagy and Budapest: the situation, the riots, the events. " * repeats
+        doc = Document("d1", "Notes", parse_date("October 30, 1956"), text=body)
+        found = []
+        for surface, eid in (("Imre Nagy", NAGY), ("Budapest", BUDAPEST)):
+            at = body.find(surface)
+            while at >= 0:
+                found.append(Mention("d1", "text", at, at + len(surface), surface, ENTITIES[eid].kind, "gazetteer",
+                                     entity_id=eid))
+                at = body.find(surface, at + 1)
+        resolution = Resolution(tuple(ENTITIES[e] for e in (BUDAPEST, NAGY)), tuple(found))
+        start = time.perf_counter()
+        (link,) = link_issues([doc], resolution, gazetteer=GAZETTEER).links
+        assert link.basis == "cues"
+        return time.perf_counter() - start
+
+    small, large = cost(500), cost(2000)
+    assert large < 8 * small + 1.0, f"500 repeats: {small:.2f} s; 2000 repeats: {large:.2f} s"
