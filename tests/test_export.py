@@ -28,7 +28,7 @@ from kg.export.layout import layout
 from kg.export.style import node_size
 from kg.export.tables import to_tables
 from kg.graph import build_graph
-from kg.records import Document, Entity, Mention, Relation, Source
+from kg.records import Document, Entity, IssueLink, Mention, Relation, Source
 
 ROOT = Path(__file__).resolve().parents[1]
 JS_DIR = Path(__file__).resolve().parent / "js"
@@ -54,7 +54,7 @@ def sample_graph() -> nx.MultiDiGraph:
         Entity(SOONG, "person", "T. V. Soong", ("Soong",)),
         Entity(MONGOLIA, "place", "Outer Mongolia", (), "The Mongolian People's Republic"),
         Entity(POLITBURO, "organization", "Politburo"),
-        Entity(BORDER, "topic", "border commission"),
+        Entity(BORDER, "topic", "border commission", period=("1949/1950-06",)),
     ]
     text = {d.doc_id: d for d in documents}
 
@@ -76,7 +76,9 @@ def sample_graph() -> nx.MultiDiGraph:
         Relation("wrote_to", STALIN, SOONG, "doc-b", "Cable from Stalin to Soong"),
         Relation("wrote", POLITBURO, "doc-c", "doc-c", "Politburo decisions on Outer Mongolia"),
     ]
-    return build_graph(documents, entities, mentions, relations)
+    # an issue link made by cues, with the evidence every export must carry
+    issues = [IssueLink("doc-c", BORDER, "cues", ("decisions",), ("Outer Mongolia", "Politburo"))]
+    return build_graph(documents, entities, mentions, relations, issues)
 
 
 @pytest.fixture
@@ -186,6 +188,7 @@ def expected_spells(graph) -> dict[str, list[tuple[str, str]]]:
         STALIN: [("1945-07-01", "1945-07-31")], SOONG: [("1945-07-01", "1945-07-31")],
         MONGOLIA: [("1945-07-02", "1945-07-02"), ("1949-01-01", "1950-12-31")],
         POLITBURO: [("1949-01-01", "1950-12-31"), ("1952-01-01", "1952-12-31")],
+        BORDER: [("1949-01-01", "1950-12-31")],  # the issue lives on the dates of the document about it
     }
 
 
@@ -222,7 +225,7 @@ def test_gexf_read_by_networkx(tmp_path, graph):
         assert data == attributes, node
         assert viz["size"] == pytest.approx(node_size(graph, node))
         assert (viz["position"]["x"], -viz["position"]["y"]) == pytest.approx(positions[node])
-    assert "spells" not in back.nodes["doc-d"] and "spells" not in back.nodes[BORDER]
+    assert "spells" not in back.nodes["doc-d"]
     edges = {(s, t, k): d for s, t, k, d in back.edges(keys=True, data=True)}
     assert len(edges) == graph.number_of_edges()
     for source, target, key, attributes in flat.edges:
@@ -384,7 +387,8 @@ def test_html_content_security_policy_allows_only_its_own_scripts(graph):
 def test_html_data(graph):
     data = html_data(graph)
     assert {n["id"] for n in data["nodes"]} == set(graph)
-    drawn = [(s, t, k) for s, t, k in graph.edges(keys=True) if k != "mentions"]
+    # the page draws mentions from each document's list of names, and no issue links yet
+    drawn = [(s, t, k) for s, t, k in graph.edges(keys=True) if k not in ("mentions", "about")]
     assert sorted((e["from"], e["to"], e["relation"]) for e in data["edges"]) == sorted(drawn)
     # mentions are drawn from each document's list of names: every one of them is there
     named = sorted((d, e) for d, info in data["info"].items() if info["kind"] == "document" for e in info["named"])
@@ -590,3 +594,23 @@ def test_streamed_files_are_the_same_bytes_as_the_whole_text(graph, tmp_path):
     assert write_gexf(graph, tmp_path / "g.gexf").read_text(encoding="utf-8") == to_gexf(graph)
     assert write_json(graph, tmp_path / "g.json").read_text(encoding="utf-8") == to_json(graph)
     assert json.loads(to_json(graph)) == nx.node_link_data(graph, edges="edges")  # read back: nothing lost
+
+
+def test_issue_links_keep_their_evidence_in_every_format(tmp_path, graph):
+    """The 'about' edge of a document linked by cues, read back from GEXF, GraphML, CSV and JSON."""
+    from kg.export.json import read_json
+
+    paths = {p.suffix: p for p in write_formats(graph, tmp_path, ["gexf", "graphml", "csv", "json"])}
+    key = edge_id("doc-c", BORDER, "about")
+    graphml = nx.read_graphml(paths[".graphml"], force_multigraph=True)
+    gexf = nx.read_gexf(paths[".gexf"])
+    for data in (graphml.edges["doc-c", BORDER, key], next(d for *_, d in gexf.edges(data=True) if d.get("id") == key)):
+        assert (data["basis"], data["words"], data["entities"]) == ("cues", "decisions", "Outer Mongolia|Politburo")
+        assert data["evidence"] == 'cues "decisions" next to Outer Mongolia, Politburo'
+    assert graphml.nodes[BORDER]["period"] == "1949/1950-06"
+    with (tmp_path / "edges.csv").open(encoding="utf-8") as f:
+        (row,) = [r for r in csv.DictReader(f) if r["Id"] == key]
+    assert (row["basis"], row["entities"]) == ("cues", "Outer Mongolia|Politburo")
+    back = read_json(paths[".json"])
+    assert back.edges["doc-c", BORDER, "about"]["entities"] == ["Outer Mongolia", "Politburo"]
+    assert back.nodes[BORDER]["period"] == ["1949/1950-06"]
