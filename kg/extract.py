@@ -13,8 +13,8 @@ from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 
 from kg.errors import KGError
-from kg.gazetteer import Gazetteer
-from kg.names import Vocabulary, fold, name_key, strip_possessive
+from kg.gazetteer import Gazetteer, GazetteerEntry
+from kg.names import Vocabulary, fold, name_key, name_tokens, singular, strip_possessive
 from kg.records import TEXT_FIELDS, Document, Mention
 from kg.spacy_speedups import speed_up
 from kg.titles import TitleGrammar
@@ -57,6 +57,10 @@ _GROUP_NOUNS = frozenset(
     "specialists experts comrades people peoples citizens residents delegates guests visitors friends others".split()
 )
 _MIN_TYPO_KEY = 8
+_POSSESSIVE_MARK = re.compile(r"(\w)(?:'s|s')(?!\w)")
+_PLURAL_POSSESSIVE = re.compile(r"(\w)s'(?!\w)")
+# What follows an organization's head word: "Committee of ...", "Commissariat for ...".
+_BODY_HEAD = re.compile(r"\s+(?:of|for|on|in|at|to|with|under)\s+")
 # Runs start at a word boundary and words are matched possessively, so a 36,000-letter
 # "word" costs one pass, not one pass per capital inside it.
 _CAPITALIZED_RUN = re.compile(
@@ -83,6 +87,7 @@ class Pipeline:
     names_matcher: tuple  # PhraseMatchers of people, places and organizations, for names inside topics
     typos: _NameTypos  # for misspelt names
     titles: TitleGrammar  # where a title's actors stand
+    english: _EnglishWords  # the model's dictionary of ordinary words
 
 
 def available_model(preferred: str | None = None) -> str | None:
@@ -131,7 +136,8 @@ def load_pipeline(
         ruler.add_patterns(patterns)
     speed_up(nlp, ruler)
     return Pipeline(
-        nlp, name, gazetteer, vocabulary, _names_matcher(patterns, nlp), _NameTypos(gazetteer), titles or TitleGrammar.load()
+        nlp, name, gazetteer, vocabulary, _names_matcher(patterns, nlp), _NameTypos(gazetteer),
+        titles or TitleGrammar.load(), _EnglishWords(nlp),
     )
 
 
@@ -149,6 +155,61 @@ class _NameTypos:
             k for k in self._gazetteer.typo_index.candidates(key)
             if len(k) >= _MIN_TYPO_KEY and index[k].kind != "topic"
         )
+
+
+class _EnglishWords:
+    """The ordinary English words the model's lemmatizer knows (its WordNet lists), inflected.
+
+    They tell a phrase of ordinary words ("Troop Movements", "Referring") from a name.
+    WordNet also lists famous names ("Stalin", "Cairo"), so a word found here may still be
+    a name; what is *not* found here is no ordinary word. Without a lemmatizer (no model)
+    nothing is found and the rules that ask stay silent.
+    """
+
+    _PARTS = ("noun", "verb", "adj", "adv")
+
+    def __init__(self, nlp) -> None:
+        self._index: dict[str, frozenset[str]] = {}
+        self._rules: dict[str, list] = {}
+        self._exceptions: dict[str, dict] = {}
+        self._stop_words = frozenset(getattr(nlp.Defaults, "stop_words", ()))
+        self.parts = functools.lru_cache(maxsize=1 << 14)(self._parts)
+        if "lemmatizer" not in nlp.pipe_names:
+            return
+        lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+        if lookups is None or not lookups.has_table("lemma_index"):
+            return
+        index, rules = lookups.get_table("lemma_index"), lookups.get_table("lemma_rules", {})
+        exceptions = lookups.get_table("lemma_exc", {})
+        for part in self._PARTS:
+            if part in index:
+                self._index[part] = frozenset(index[part])
+                self._rules[part] = list(rules.get(part, [])) if part in rules else []
+                self._exceptions[part] = dict(exceptions.get(part, {})) if part in exceptions else {}
+
+    def _parts(self, word: str) -> frozenset[str]:
+        """The parts of speech ``word`` (any case, any inflection) has as an ordinary word."""
+        word = fold(word)
+        found = set()
+        for part, known in self._index.items():
+            forms = {word, *self._exceptions[part].get(word, ())}
+            forms.update(word[: len(word) - len(old)] + new for old, new in self._rules[part] if word.endswith(old))
+            # "referring", "stopped": the doubled consonant of an inflected verb
+            forms.update(f[:-1] for f in list(forms) if len(f) > 3 and f[-1] == f[-2] and f[-1] not in "aeiou")
+            if any(f in known for f in forms if f):
+                found.add(part)
+        return frozenset(found)
+
+    def is_word(self, word: str) -> bool:
+        return bool(self.parts(word))
+
+    def is_stop_word(self, word: str) -> bool:
+        return fold(word) in self._stop_words
+
+    def is_participle(self, word: str) -> bool:
+        """ "Referring", "Attending", "Based": a verb's -ing or -ed form."""
+        folded = fold(word)
+        return len(folded) > 4 and folded.endswith(("ing", "ed")) and "verb" in self.parts(folded)
 
 
 def _names_matcher(patterns: list[dict], nlp):
@@ -195,11 +256,21 @@ def _patterns(gazetteer: Gazetteer, nlp) -> Iterator[dict]:
 
 def _spellings(name: str) -> set[str]:
     """The forms a name is matched in: as written, without accents, with initials
-    run together and spaced ("T.V. Soong" and "T. V. Soong" tokenize differently)."""
+    run together and spaced ("T.V. Soong" and "T. V. Soong" tokenize differently),
+    and with the archive's ways of writing a possessive: "People's", "People’s",
+    "Peoples"; "Workers' Party", "Workers’ Party", "Workers Party", "Worker's Party"."""
     forms = {name, fold(name)}
     for form in list(forms):
         forms.add(re.sub(r"\b([A-Z])\.\s+(?=[A-Z]\.)", r"\1.", form))
         forms.add(re.sub(r"\b([A-Z])\.(?=[A-Z]\.)", r"\1. ", form))
+    for form in list(forms):
+        plain = form.replace("\u2019", "'")
+        if "'" not in plain:
+            continue
+        bare = _POSSESSIVE_MARK.sub(r"\1s", plain)  # "People's" -> "Peoples", "Workers'" -> "Workers"
+        singular = _PLURAL_POSSESSIVE.sub(r"\1's", plain)  # "Workers'" -> "Worker's"
+        for variant in (plain, bare, singular):
+            forms.update((variant, variant.replace("'", "\u2019")))
     return forms
 
 
@@ -310,7 +381,7 @@ def _mentions_of(
 
     for match in _bracketed(text):
         inner, outer = match.group("inner"), match.group("outer")
-        if not (vocabulary.is_doctype_junk(inner) or vocabulary.is_doctype_junk(outer)):
+        if not (vocabulary.is_doctype_junk(inner) or vocabulary.is_doctype_junk(outer)) and _identifies(match, pipeline):
             add(match.start(), match.end(), _bracket_kind(inner, outer, pipeline), "rule")
     for ent in spacy_doc.ents:
         if ent.label_ in _KIND_OF_LABEL:
@@ -333,8 +404,14 @@ def _mentions_of(
                     continue  # "Hungarian Embas": the page cut the name mid-word
                 if kind == "organization" and vocabulary.is_event(surface):
                     add(start, end, "topic", "model", norm=fold(surface))
-                else:
-                    add(start, end, kind, "model")
+                    continue
+                if _names_nothing(surface, kind, pipeline):
+                    # "Member of the National Leadership of the ORO": a role of a body names the body.
+                    inner = _body_within(start, end, text, pipeline) if kind == "organization" else None
+                    if inner is None:
+                        continue
+                    start, end = inner
+                add(start, end, kind, "model")
         elif ent.label_ in _MODEL_TOPICS and not vocabulary.is_doctype_junk(ent.text):
             add(ent.start_char, ent.end_char, "topic", "model", norm=_phrase_norm(ent, vocabulary))
         if ent.label_ == _RULER_LABELS["topic"]:
@@ -345,9 +422,18 @@ def _mentions_of(
                 if entry is not None and any(c.isupper() for c in inner.text):
                     add(inner.start_char, inner.end_char, entry.kind, "gazetteer", entry.name)
     if field != "text":  # titles and summaries; a long body's every capitalized run is too costly a lookup
-        found += _misspelt_names(text, _drop_overlaps(found), doc_id, field, pipeline)
+        found += _misspelt_names(text, _drop_overlaps(found), doc_id, field, pipeline, cut_off)
     if field == "title":
         found += _title_slot_names(text, _drop_overlaps(found), doc_id, pipeline, common_words)
+    # The rules' candidates pass the same tests of being a name as the model's.
+    found = [
+        m for m in found
+        if m.finder != "rule" or m.gazetteer_name
+        or not (
+            _names_nothing(m.text, m.kind, pipeline)
+            or m.kind != "organization" and _common_phrase(m.text, pipeline, common_words)
+        )
+    ]
     found = _seat_organizations(_drop_overlaps(found), text)
     if topic_matcher is not None:
         taken = [(m.start, m.end) for m in found]
@@ -430,15 +516,22 @@ def _title_slot_names(
     return out
 
 
-def _misspelt_names(text: str, found: list[Mention], doc_id: str, field: str, pipeline: Pipeline) -> list[Mention]:
+def _misspelt_names(
+    text: str, found: list[Mention], doc_id: str, field: str, pipeline: Pipeline, cut_off: int | None = None
+) -> list[Mention]:
     """Capitalized names of two to four words one typo away from exactly one known name.
 
-    "Chian Kai-Shek", "Mikihail Zimyanin": the archive's typos defeat both the
-    gazetteer's exact match and, often, the model.
+    "Chian Kai-Shek", "Mikihail Zimyanin", "Chinese Chanchun Railway": the archive's
+    typos defeat both the gazetteer's exact match and, often, the model (whose guess
+    the corrected name replaces). A title is no typo of a body ("Chinese Foreign
+    Minister" is not the Chinese Foreign Ministry), and a name the page cut off
+    ("Soviet Foreign Minist") is no typo at all.
     """
     out = []
-    taken = [(m.start, m.end, m.gazetteer_name) for m in found]
+    taken = [(m.start, m.end, m.gazetteer_name) for m in found if m.finder != "model"]
     for run in _CAPITALIZED_RUN.finditer(text):
+        if cut_off is not None and run.end() >= cut_off:
+            continue
         words = list(re.finditer(r"\S+", run.group()))
         best = None
         for i in range(len(words)):
@@ -454,7 +547,7 @@ def _misspelt_names(text: str, found: list[Mention], doc_id: str, field: str, pi
                 if any(s < end and start < e and not (start <= s and e <= end and name in entries)
                        for s, e, name in taken):
                     continue
-                if len(entries) == 1:
+                if len(entries) == 1 and not _retitles(surface, pipeline.gazetteer.by_name(next(iter(entries))), pipeline):
                     best = (start, end, pipeline.gazetteer.by_name(entries.pop()))
                     break
             if best:
@@ -466,9 +559,53 @@ def _misspelt_names(text: str, found: list[Mention], doc_id: str, field: str, pi
     return out
 
 
+def _retitles(surface: str, entry: GazetteerEntry | None, pipeline: Pipeline) -> bool:
+    """Whether taking ``surface`` as a typo of ``entry`` would change a word of a title
+    ("Minister" -> "Ministry", "Ambassador" -> ...): those words are spelt right."""
+    if entry is None:
+        return False
+    known = {w for name in entry.names for w in name_tokens(name)}
+    return any(w not in known and w in pipeline.vocabulary.title_words for w in name_tokens(surface))
+
+
 def _bracketed(text: str) -> Iterator[re.Match]:
     yield from _BRACKETED.finditer(text)
     yield from _BRACKETED_FIRST.finditer(text)
+
+
+def _identifies(match: re.Match, pipeline: Pipeline) -> bool:
+    """Whether a bracket says who or what the name before it is ("Filippov [Stalin]",
+    "Chairman Mao [Zedong]", "Formosa (Taiwan)"), rather than glossing it or naming
+    something else: an acronym of the words before it ("Central Committee (CC)",
+    "the Communist Party of the Soviet Union (CPSU)"), ordinary words ("International
+    [Affairs]", "Khabarovskiy Kray (Territory)"), a body's parent body ("36th Division
+    (National Revolutionary Army)") or a source ("Nanjing Government (Izyestia)")."""
+    if match.re is _BRACKETED_FIRST:
+        return True  # "[Victor] Wilcox": an editor completes a first name
+    inner, outer = match.group("inner"), match.group("outer")
+    clean, lookup = pipeline.vocabulary.clean, pipeline.gazetteer.lookup
+    if _abbreviates(inner, match.string[:match.start("inner")]):
+        return False
+    known_inner, known_outer = lookup(clean(inner)), lookup(clean(outer))
+    if known_inner is not None and known_outer is not None:
+        return known_inner is known_outer
+    if any(pipeline.vocabulary.is_body_word(word) for word in f"{outer} {inner}".split()):
+        return False  # bodies are glossed by acronyms, never renamed in brackets
+    if known_inner is None and all(pipeline.english.is_word(word) for word in inner.split()):
+        return False
+    known = known_inner or known_outer
+    # A person's name is completed or revealed in brackets; a place or body beside an
+    # unknown name is another thing ("Iran (Tudeh)", "Washington (OAS)").
+    return known is None or known.kind == "person"
+
+
+def _abbreviates(acronym: str, before: str) -> bool:
+    """ "CPSU" after "the Communist Party of the Soviet Union": the initials of the capitalized words before it."""
+    letters = [c for c in acronym if c.isalpha()]
+    if not (2 <= len(letters) <= 8) or not all(c.isupper() for c in letters):
+        return False
+    initials = [w[0] for w in re.findall(r"[^\W\d_][\w'\u2019\-]*", before) if w[0].isupper()]
+    return len(initials) >= len(letters) and "".join(initials[-len(letters):]).casefold() == "".join(letters).casefold()
 
 
 def _bracket_kind(inner: str, outer: str, pipeline: Pipeline) -> str:
@@ -488,6 +625,10 @@ def _trim(ent, vocabulary: Vocabulary) -> tuple[int, int]:
     ("the Soviet Foreign Ministry's Far Eastern department").
     """
     tokens = list(ent)
+    for i, token in enumerate(tokens[1:], start=1):
+        if token.text in {"(", "["} and not any(t.text in {")", "]"} for t in tokens[i:]):
+            tokens = tokens[:i]  # "Central Committee (CC": the model stopped inside a bracket
+            break
     for i, token in enumerate(tokens[1:], start=1):
         # "People's ’sepublic of China" keeps its possessive: it is part of the name.
         if token.text in {"'s", "’s"} and fold(tokens[-1].text) not in _NAME_HEADS:
@@ -528,6 +669,63 @@ def _is_junk(
             if vocabulary.is_title(span.doc[start:span.end].text):
                 return True
     return False
+
+
+def _names_nothing(surface: str, kind: str, pipeline: Pipeline) -> bool:
+    """Ordinary words that a capital letter made look like a name.
+
+    One word that is a stop word or a verb's participle ("Others", "Referring", "Based")
+    names nobody; an organization's name is headed (by its last word, or the last before
+    "of", "for" ...) by a word of bodies ("Committee", "Embassy"), a proper name
+    ("Izvestia") or an acronym, never by another ordinary English word ("Troop
+    Movements", "Sphere of Foreign Policy", "Establish Friendly Relations", "Telex").
+    """
+    english = pipeline.english
+    name = pipeline.vocabulary.clean(surface)
+    words = name.split()
+    if not words:
+        return True
+    if len(words) == 1 and (english.is_stop_word(name) or english.is_participle(name)):
+        return True
+    if english.parts(words[0]) == {"verb"}:
+        return True  # "Establish Friendly Relations": a name never starts with a verb
+    if kind == "person" and pipeline.gazetteer.lookup(name) is None:
+        if " of " in name and english.is_word(words[0]):
+            return True  # "Member of the National Leadership": a role, not a name
+        last = fold(words[-1])
+        if singular(last) != last and singular(last) in pipeline.vocabulary.title_words:
+            return True  # "Latin American Ambassadors": a group
+    if kind != "organization" or pipeline.gazetteer.lookup(name) is not None:
+        return False
+    head_words = _BODY_HEAD.split(name, maxsplit=1)[0].split()
+    head = strip_possessive(head_words[-1]).strip(",.;:()[]") if head_words else ""
+    if not head or _ACRONYM.match(head):
+        return False
+    if pipeline.vocabulary.is_body_word(head):
+        # "Delegations of the Central Committee", "Heads of Governments": several bodies, not one
+        return fold(head) not in pipeline.vocabulary.body_words and singular(fold(head)) != fold(head)
+    return english.is_word(head)
+
+
+def _common_phrase(surface: str, pipeline: Pipeline, common_words: Collection[str]) -> bool:
+    """ "Albanian Women", "Reporters": words the corpus writes in lower case, and adjectives of nationality."""
+    vocabulary = pipeline.vocabulary
+    words = [w for w in re.findall(r"[\w'\u2019-]+", vocabulary.clean(surface)) if fold(w) not in pipeline.titles.name_stops]
+    return bool(words) and all(vocabulary.is_demonym(w) or fold(w) in common_words for w in words)
+
+
+def _body_within(start: int, end: int, text: str, pipeline: Pipeline) -> tuple[int, int] | None:
+    """The body named after the ordinary words of a longer phrase: "Member of the National
+    Leadership of the ORO" -> "National Leadership of the ORO"; a known name first
+    ("Head of Delegation of Korean Worker's Party" -> "Korean Worker's Party")."""
+    found = None
+    while (cut := re.search(r"\s+of\s+(?:the\s+)?", text[start:end])) is not None:
+        start += cut.end()
+        if pipeline.gazetteer.lookup(text[start:end]) is not None:
+            return start, end
+        if found is None and not _names_nothing(text[start:end], "organization", pipeline):
+            found = start, end
+    return found
 
 
 def _split_glued(start: int, end: int, kind: str, text: str) -> list[tuple[int, int, str]]:

@@ -38,6 +38,15 @@ def name_tokens(name: str) -> list[str]:
     return [t for t in re.split(r"[^\w]+", fold(name)) if t]
 
 
+def singular(word: str) -> str:
+    """A plural noun's singular, by the regular endings: "ministries" -> "ministry"."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
 def strip_possessive(text: str) -> str:
     text = text.translate(_APOSTROPHES).rstrip()
     return _POSSESSIVE.sub("", text).rstrip() if len(text) > 3 else text
@@ -55,6 +64,7 @@ class Vocabulary:
     topic_generic_heads: frozenset[str] = frozenset()
     topic_qualifiers: frozenset[str] = frozenset()
     plural_words: frozenset[str] = frozenset()
+    body_words: frozenset[str] = frozenset()
 
     @cached_property
     def title_words(self) -> frozenset[str]:
@@ -114,7 +124,14 @@ class Vocabulary:
     def is_event(self, text: str) -> bool:
         """A name headed by an event or agreement word: "Treaty of Alliance", "Geneva Conference"."""
         words = [w for w in re.split(r"[^\w]+", fold(text)) if w]
-        return bool(words) and (words[0] in self.event_words or words[-1] in self.event_words)
+        return bool(words) and (
+            words[0] in self.event_words or words[-1] in self.event_words or singular(words[-1]) in self.event_words
+        )
+
+    def is_body_word(self, word: str) -> bool:
+        """A word that heads the names of bodies ("Committee", "Ministries", "Workers' Party")."""
+        word = strip_possessive(fold(word)).strip(_EDGE_PUNCT)
+        return word in self.body_words or singular(word) in self.body_words
 
     def is_role(self, text: str) -> bool:
         """A title followed by what it is of, not a name: "Minister of the Armed Forces"."""
@@ -158,6 +175,7 @@ def _default_vocabulary() -> Vocabulary:
         topic_generic_heads=frozenset(fold(w) for w in _read_list("topic_generic_heads.txt")),
         topic_qualifiers=frozenset(fold(w) for w in _read_list("topic_qualifiers.txt")),
         plural_words=frozenset(fold(w) for w in _read_list("plural_words.txt")),
+        body_words=frozenset(fold(w) for w in _read_list("body_words.txt")),
     )
 
 

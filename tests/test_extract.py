@@ -187,3 +187,87 @@ def test_patterns_keep_the_spelling_that_matches_the_text(small_gazetteer):
     gazetteer = build_gazetteer([GazetteerEntry("T. V. Soong", "person", ("Dr. Soong",))])
     forms = {tuple(t.lower_ for t in nlp.make_doc(p["pattern"])) for p in _patterns(gazetteer, nlp)}
     assert ("dr.", "soong") in forms
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    """The shipped gazetteer with the model: the rules below consult both."""
+    return load_pipeline(load_gazetteer())
+
+
+@pytest.mark.parametrize("phrase, kind", [
+    ("Grain Shipments", "organization"),  # headed by an ordinary plural noun
+    ("Sphere of Cultural Exchange", "organization"),  # ordinary noun before "of"
+    ("Improve Trade Links", "organization"),  # a verb first
+    ("Delegations of the Central Committee", "organization"),  # several bodies
+    ("Others", "person"),  # a stop word
+    ("Referring", "person"),  # a participle
+    ("Based", "place"),
+    ("Member of the Provincial Committee", "person"),  # a role
+    ("Latin American Ambassadors", "person"),  # a group of holders of a title
+])
+def test_ordinary_words_in_capitals_name_nothing(shipped, phrase, kind):
+    assert extract._names_nothing(phrase, kind, shipped)
+
+
+@pytest.mark.parametrize("phrase, kind", [
+    ("Economic Planning Committee", "organization"),  # a body word heads it
+    ("Rabotnichesko Delo", "organization"),  # a proper name heads it
+    ("Party Committee of the Plant", "organization"),
+    ("KGB", "organization"),  # an acronym
+    ("Volunteers", "organization"),  # plural by nature
+    ("Ivan Petrov", "person"),
+    ("Kuznetsov", "person"),
+])
+def test_names_are_not_ordinary_words(shipped, phrase, kind):
+    assert not extract._names_nothing(phrase, kind, shipped)
+
+
+def test_a_role_of_a_body_names_the_body(shipped):
+    text = "Comrade Lee, Member of the Central Leadership of the ZPU, spoke."
+    start = text.index("Member")
+    inner = extract._body_within(start, text.index(", spoke"), text, shipped)
+    assert inner is not None and text[inner[0]:inner[1]] == "Central Leadership of the ZPU"
+
+
+@pytest.mark.parametrize("text, identifies", [
+    ("a cable from Fyn Si [Stalin] arrived", True),  # a pseudonym
+    ("Chairman Mao [Zedong] agreed", True),  # a completed name
+    ("the Albanian Party of Labor (APL) agreed", False),  # an acronym of the words before it
+    ("a speech on Foreign [Relations] today", False),  # an editor's word
+    ("the Vologda Oblast (Region) Committee", False),  # a gloss in ordinary words
+    ("the 8th Regiment (Kwantung Army) moved", False),  # a body and its parent body
+    ("the Rome Embassy (Pravda) reported", False),  # a body beside another name
+])
+def test_brackets_identify_only_names(shipped, text, identifies):
+    matches = list(extract._bracketed(text))
+    assert matches
+    assert any(extract._identifies(m, shipped) for m in matches) is identifies
+
+
+def test_a_title_is_no_typo_of_a_body():
+    gazetteer = build_gazetteer([
+        GazetteerEntry("Mongolian Foreign Ministry", "organization", ()),
+        GazetteerEntry("Yumjaagiin Tsedenbal", "person", ("Tsedenbal",)),
+    ])
+    pipeline = load_pipeline(gazetteer)
+    found = extract_mentions([_doc("Note", "Mongolian Foreign Minister Avarzed met Yumjaagiin Tsedenball.")], pipeline)
+    assert not any(m.gazetteer_name == "Mongolian Foreign Ministry" for m in found)
+    assert any(m.gazetteer_name == "Yumjaagiin Tsedenbal" and m.text == "Yumjaagiin Tsedenball" for m in found)
+
+
+def test_a_name_cut_off_by_the_page_is_no_typo():
+    gazetteer = build_gazetteer([GazetteerEntry("Mongolian Foreign Ministry", "organization", ())])
+    pipeline = load_pipeline(gazetteer)
+    doc = Document("doc-1", "Note", DocumentDate("1960", "1960", "year"),
+                   summary="Talks were held at the Mongolian Foreign Minist", truncated=True)
+    assert not any(m.gazetteer_name for m in extract_mentions([doc], pipeline))
+
+
+@pytest.mark.parametrize("written", [
+    "the Albanian Workers’ Party", "the Albanian Workers Party", "the Albanian Worker's Party",
+])
+def test_possessives_match_however_they_are_written(written):
+    pipeline = load_pipeline(build_gazetteer([GazetteerEntry("Albanian Workers' Party", "organization", ())]))
+    found = extract_mentions([_doc("Note", f"A letter to {written} was sent.")], pipeline)
+    assert [m.gazetteer_name for m in found if m.kind == "organization"] == ["Albanian Workers' Party"]
