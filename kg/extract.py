@@ -5,6 +5,7 @@ for spaCy internals it installs); it hands plain ``Mention`` records on.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import importlib.util
 import logging
@@ -744,19 +745,43 @@ def _split_glued(start: int, end: int, kind: str, text: str) -> list[tuple[int, 
 
 
 def _drop_overlaps(mentions: list[Mention]) -> list[Mention]:
-    """Keep one mention per stretch of text: rules, then the gazetteer, then the model."""
+    """Keep one mention per stretch of text: rules, then the gazetteer, then the model.
+
+    A name inside a topic ("the CPSU" in "the 20th Congress of the CPSU") keeps both.
+    The kept names never overlap one another, nor do the kept topics: each is a sorted
+    run of disjoint spans, so a candidate is checked against its neighbours only.
+    """
     rank = {"rule": 0, "gazetteer": 1, "model": 2}
-    kept: list[Mention] = []
-    def nested(inner: Mention, outer: Mention) -> bool:
-        return outer.kind == "topic" and inner.kind != "topic" and outer.start <= inner.start and inner.end <= outer.end
+    kept: dict[bool, tuple[list[int], list[Mention]]] = {True: ([], []), False: ([], [])}  # is_topic -> (starts, mentions)
+    chosen: list[Mention] = []
+
+    def overlapping(is_topic: bool, start: int, end: int) -> list[Mention]:
+        starts, spans = kept[is_topic]
+        i = bisect.bisect_left(starts, start)
+        if i and spans[i - 1].end > start:
+            i -= 1
+        out = []
+        while i < len(spans) and spans[i].start < end:
+            out.append(spans[i])
+            i += 1
+        return out
 
     for mention in sorted(mentions, key=lambda m: (rank[m.finder], m.start - m.end, m.start)):
-        if not any(
-            m.start < mention.end and mention.start < m.end and not nested(mention, m) and not nested(m, mention)
-            for m in kept
-        ):
-            kept.append(mention)
-    return sorted(kept, key=lambda m: (m.start, m.end))
+        is_topic = mention.kind == "topic"
+        start, end = mention.start, mention.end
+        if overlapping(is_topic, start, end):
+            continue
+        others = overlapping(not is_topic, start, end)
+        if is_topic and any(not (start <= m.start and m.end <= mention.end) for m in others):
+            continue  # a topic may hold names, not cut through them
+        if not is_topic and any(not (m.start <= mention.start and mention.end <= m.end) for m in others):
+            continue  # a name may sit inside a topic, not across its edge
+        starts, spans = kept[is_topic]
+        i = bisect.bisect_left(starts, mention.start)
+        starts.insert(i, mention.start)
+        spans.insert(i, mention)
+        chosen.append(mention)
+    return sorted(chosen, key=lambda m: (m.start, m.end))
 
 
 def _seat_organizations(mentions: list[Mention], text: str) -> list[Mention]:
