@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from kg.errors import KGError
 from kg.gazetteer import Gazetteer, GazetteerEntry
-from kg.names import Vocabulary, fold, name_key, name_tokens, singular, strip_possessive
+from kg.names import Vocabulary, fold, name_key, name_tokens, singular, strip_possessive, without_middle_initials
 from kg.records import TEXT_FIELDS, Document, Mention
 from kg.spacy_speedups import speed_up
 from kg.titles import TitleGrammar
@@ -58,6 +58,18 @@ _GROUP_NOUNS = frozenset(
     "specialists experts comrades people peoples citizens residents delegates guests visitors friends others".split()
 )
 _MIN_TYPO_KEY = 8
+# "Cdes. Frinovsky and Uritsky", "Comrades Bakulin, Rakov": a plural title and the names it governs.
+_TITLED_LIST = re.compile(
+    rf"(?<![\w.])(?P<title>[A-Z][a-z]+s)\.?\s+(?P<names>{_NAME_WORD}(?:\s+{_NAME_WORD})?"
+    rf"(?:(?:,\s*(?:and\s+)?|\s+and\s+){_NAME_WORD}(?:\s+{_NAME_WORD})?)+)"
+)
+# "A. S. Anikin", "L.D. Wilgress", "Yu. Cyrankiewicz", "Stepan V. Chervonenko": initials
+# (one or two letters and a dot) before a surname, perhaps after a given name.
+_INITIALLED = re.compile(
+    r"(?<![\w.\-'\u2019])(?:(?P<first>[A-Z\u00c0-\u024f][a-z\u00e0-\u024f]{2,})\s+)?"
+    r"(?P<initials>(?:[A-Z\u00c0-\u024f][a-z]?\.\s?){1,3})(?<=[.\s])\s*"
+    r"(?P<surname>[A-Z\u00c0-\u024f][a-z\u00e0-\u024f][\w'\u2019\-]*(?:\s+[A-Z\u00c0-\u024f][a-z\u00e0-\u024f][\w'\u2019\-]*)?)"
+)
 _POSSESSIVE_MARK = re.compile(r"(\w)(?:'s|s')(?!\w)")
 _PLURAL_POSSESSIVE = re.compile(r"(\w)s'(?!\w)")
 # What follows an organization's head word: "Committee of ...", "Commissariat for ...".
@@ -89,6 +101,7 @@ class Pipeline:
     typos: _NameTypos  # for misspelt names
     titles: TitleGrammar  # where a title's actors stand
     english: _EnglishWords  # the model's dictionary of ordinary words
+    surnames: frozenset[str] = frozenset()  # last words of the gazetteer's people's names
 
 
 def available_model(preferred: str | None = None) -> str | None:
@@ -136,9 +149,13 @@ def load_pipeline(
     with nlp.select_pipes(enable=[]):
         ruler.add_patterns(patterns)
     speed_up(nlp, ruler)
+    surnames = frozenset(
+        tokens[-1] for entry in gazetteer.entries if entry.kind == "person"
+        for tokens in map(name_tokens, entry.names) if len(tokens) > 1 and len(tokens[-1]) > 3
+    )
     return Pipeline(
         nlp, name, gazetteer, vocabulary, _names_matcher(patterns, nlp), _NameTypos(gazetteer),
-        titles or TitleGrammar.load(), _EnglishWords(nlp),
+        titles or TitleGrammar.load(), _EnglishWords(nlp), surnames,
     )
 
 
@@ -406,6 +423,10 @@ def _mentions_of(
                 if kind == "organization" and vocabulary.is_event(surface):
                     add(start, end, "topic", "model", norm=fold(surface))
                     continue
+                if kind != "person" and _titled(text, start, vocabulary) and not pipeline.gazetteer.lookup(surface) and not any(
+                    vocabulary.is_body_word(w) for w in surface.split()
+                ):
+                    kind = "person"  # "Cde. Fedotov": a title goes before a person, whatever the model says
                 if _names_nothing(surface, kind, pipeline):
                     # "Member of the National Leadership of the ORO": a role of a body names the body.
                     inner = _body_within(start, end, text, pipeline) if kind == "organization" else None
@@ -424,6 +445,10 @@ def _mentions_of(
                     add(inner.start_char, inner.end_char, entry.kind, "gazetteer", entry.name)
     if field != "text":  # titles and summaries; a long body's every capitalized run is too costly a lookup
         found += _misspelt_names(text, _drop_overlaps(found), doc_id, field, pipeline, cut_off)
+    found += _initialled_names(text, doc_id, field, pipeline, cut_off)
+    found += _listed_people(text, doc_id, field, pipeline, cut_off)
+    if field != "text":
+        found += _known_surnames(text, _drop_overlaps(found), doc_id, field, pipeline)
     if field == "title":
         found += _title_slot_names(text, _drop_overlaps(found), doc_id, pipeline, common_words)
     # The rules' candidates pass the same tests of being a name as the model's.
@@ -670,6 +695,112 @@ def _is_junk(
             if vocabulary.is_title(span.doc[start:span.end].text):
                 return True
     return False
+
+
+def _initialled_names(text: str, doc_id: str, field: str, pipeline: Pipeline, cut_off: int | None) -> list[Mention]:
+    """People written with initials: "A. S. Anikin", "L.D. Wilgress", "Yu. Cyrankiewicz",
+    "Stepan V. Chervonenko", "R.K. Nehru".
+
+    The model often misses them, cuts them at an initial ("Stepan V.") or calls them
+    organizations, and the gazetteer may know the surname alone, of someone else
+    ("Nehru"): the whole name is one person's, and resolution decides whose.
+    """
+    vocabulary, lookup = pipeline.vocabulary, pipeline.gazetteer.lookup
+    out = []
+    for match in _INITIALLED.finditer(text):
+        initials = match.group("initials")
+        if any(fold(i) in vocabulary.title_set for i in re.findall(r"[A-Za-z]+", initials)):
+            continue  # "Dr. Soong", "Gen. Clark": a title, not an initial
+        known_initials = lookup(initials)
+        if known_initials is not None and known_initials.kind != "person":
+            continue  # "U.S. Army", "U.N. Khrushchev"
+        surname = match.group("surname").split()
+        if len(surname) == 2 and _ends_no_name(surname[1], pipeline):
+            surname = surname[:1]
+        if _ends_no_name(surname[0], pipeline):
+            continue
+        start, end = match.start("initials"), match.start("surname") + len(" ".join(surname))
+        if fold(surname[0]) in vocabulary.title_words:
+            continue  # "H.E. Baron Rudiger": a title after the initials of another title
+        first = match.group("first")
+        # A given name starts the name: "Stepan V. Chervonenko", "Mark W. Clark", not
+        # "United Nations V. A. Zorin" or "Internal Affairs S. Kruglov".
+        if first and not (
+            re.search(rf"{_NAME_WORD}\s+$", text[:match.start("first")]) or fold(first) in vocabulary.title_words
+            or vocabulary.is_demonym(first) or _ends_no_name(first, pipeline)
+        ) and (
+            _known_person(text[match.start("first"):end], pipeline)
+            or not (pipeline.english.is_word(first) or lookup(first) is not None)
+        ):
+            start = match.start("first")
+        if cut_off is not None and end >= cut_off:
+            continue
+        entry = lookup(vocabulary.clean(text[start:end]))
+        kind = entry.kind if entry is not None else "person"
+        out.append(Mention(doc_id, field, start, end, text[start:end], kind, "rule"))
+    return out
+
+
+def _listed_people(text: str, doc_id: str, field: str, pipeline: Pipeline, cut_off: int | None) -> list[Mention]:
+    """The names after a plural title are people's: "Cdes. Frinovsky and Uritsky",
+    "Comrades Bakulin, Rakov, and other officials"."""
+    vocabulary, out = pipeline.vocabulary, []
+    for match in _TITLED_LIST.finditer(text):
+        title = fold(match.group("title"))
+        if not (singular(title) != title and singular(title) in vocabulary.title_set):
+            continue
+        for name in re.finditer(_NAME_WORD + r"(?:\s+" + _NAME_WORD + r")?", match.group("names")):
+            start, end = match.start("names") + name.start(), match.start("names") + name.end()
+            surface = text[start:end].rstrip(".,")
+            end = start + len(surface)
+            if len(name_key(surface)) < 2:
+                continue  # "Yakubov, T., and ...": an initial alone
+            entry = pipeline.gazetteer.lookup(vocabulary.clean(surface))
+            if (cut_off is not None and end >= cut_off) or entry is not None and entry.kind != "person":
+                continue
+            if not any(_ends_no_name(w, pipeline) for w in surface.split()):
+                out.append(Mention(doc_id, field, start, end, surface, "person", "rule"))
+    return out
+
+
+def _known_surnames(text: str, found: list[Mention], doc_id: str, field: str, pipeline: Pipeline) -> list[Mention]:
+    """A surname the gazetteer knows for several people ("Nagy": Imre, Ferenc) and so does
+    not match alone: still a person, whom resolution tells from the document."""
+    taken = [(m.start, m.end) for m in found]
+    out = []
+    for word in re.finditer(r"(?<![\w'\u2019.\-])[A-Z\u00c0-\u024f][a-z\u00e0-\u024f]{3,}(?![\w\-])", text):
+        key = fold(word.group())
+        if key not in pipeline.surnames or key in pipeline.gazetteer.index or pipeline.english.is_word(key):
+            continue
+        if re.search(rf"{_NAME_WORD}\s+$", text[:word.start()]):
+            continue  # "Ambassador to Cuba Shen Jian": a part of a longer name, not a surname alone
+        if not any(s < word.end() and word.start() < e for s, e in taken):
+            out.append(Mention(doc_id, field, word.start(), word.end(), word.group(), "person", "rule"))
+    return out
+
+
+def _known_person(name: str, pipeline: Pipeline) -> bool:
+    """The gazetteer knows this person, as written or without the middle initials."""
+    name = pipeline.vocabulary.clean(name)
+    entry = pipeline.gazetteer.lookup(name) or pipeline.gazetteer.lookup(without_middle_initials(name))
+    return entry is not None and entry.kind == "person"
+
+
+def _ends_no_name(word: str, pipeline: Pipeline) -> bool:
+    """A capitalized word that cannot be part of a person's name: "Embassy", "Report", "And"."""
+    bare, vocabulary = fold(strip_possessive(word)).strip(",.;:"), pipeline.vocabulary
+    return (
+        vocabulary.is_body_word(bare) or bare in vocabulary.doctype_words or pipeline.english.is_stop_word(bare)
+        or bare in pipeline.titles.name_stops
+    )
+
+
+def _titled(text: str, start: int, vocabulary: Vocabulary) -> bool:
+    """Whether a title or honorific stands right before ``start``: "Cde. Fedotov", "Ambassador Petrov"."""
+    words = text[max(0, start - 60):start].split()
+    if not text[:start].endswith((" ", "\u00a0")) or not words:
+        return False
+    return any(vocabulary.is_title(" ".join(words[-size:])) for size in range(1, min(4, len(words)) + 1))
 
 
 def _names_nothing(surface: str, kind: str, pipeline: Pipeline) -> bool:

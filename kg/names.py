@@ -13,6 +13,7 @@ _POSSESSIVE = re.compile(r"'s$|'$")
 _EDGE_PUNCT = " \t,;:.!?\"'()[]{}\u201c\u201d\u2018\u2019-\u2013\u2014"
 _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 _FIRST_WORD = re.compile(r"[^ .\u00a0]*")
+_INITIAL = re.compile(r"(?:[A-Z\u00c0-\u024f][a-z]?\.)+")
 
 
 @lru_cache(maxsize=1 << 17)
@@ -36,6 +37,15 @@ def name_key(name: str) -> str:
 def name_tokens(name: str) -> list[str]:
     """Folded word tokens of a name; initials become single letters."""
     return [t for t in re.split(r"[^\w]+", fold(name)) if t]
+
+
+def without_middle_initials(name: str) -> str:
+    """ "Stepan V. Chervonenko" -> "Stepan Chervonenko": a given name and a surname, the initials between dropped."""
+    words = name.split()
+    if len(words) < 3 or _INITIAL.fullmatch(words[0]):
+        return name
+    kept = [words[0]] + [w for w in words[1:-1] if not _INITIAL.fullmatch(w)] + [words[-1]]
+    return " ".join(kept)
 
 
 def singular(word: str) -> str:

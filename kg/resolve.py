@@ -28,7 +28,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kg.gazetteer import Gazetteer, GazetteerEntry
-from kg.names import LONG_NAME, TypoIndex, Vocabulary, fold, name_key, name_tokens, strip_possessive
+from kg.names import (
+    LONG_NAME, TypoIndex, Vocabulary, fold, name_key, name_tokens, strip_possessive, without_middle_initials,
+)
 from kg.records import Entity, Mention
 
 log = logging.getLogger(__name__)
@@ -61,6 +63,31 @@ class _Cluster:
         self.kinds[kind] += 1
         self.names[name] += 1
         self.surfaces.add(surface)
+
+
+def _is_initial(word: str) -> bool:
+    """ "V.", "Yu.", "R.K.", "V": an initial or an abbreviated given name."""
+    return bool(re.fullmatch(r"(?:[^\W\d_][a-z]?\.)+|[^\W\d_]", word))
+
+
+def _given_names(name: str) -> list[str]:
+    """The words before the surname, initials split: "R.K. Nehru" -> ["R.", "K."]."""
+    words = name.split()[:-1]
+    return [part for word in words for part in (re.findall(r"[^\W\d_][a-z]?\.", word) if _is_initial(word) else [word])]
+
+
+def _given_fit(initials: list[str], given: list[str]) -> bool:
+    """Each initial (or given name) starts a different one of ``given``, in any order."""
+    given = [fold(g).rstrip(".") for g in given]
+    if not given or len(initials) > len(given):
+        return False
+    free = list(given)
+    for initial in sorted((fold(i).rstrip(".") for i in initials), key=len, reverse=True):
+        match = next((g for g in free if g.startswith(initial)), None)
+        if match is None:
+            return False
+        free.remove(match)
+    return True
 
 
 def entity_id(kind: str, label: str) -> str:
@@ -151,29 +178,40 @@ class _Resolver:
     def _known(self, name: str) -> GazetteerEntry | None:
         if not name:
             return None
-        return self.gazetteer.lookup(name) or self.gazetteer.lookup(self.clean(name))
+        found = self.gazetteer.lookup(name) or self.gazetteer.lookup(self.clean(name))
+        if found is None:
+            words = self.clean(name).split()
+            # "Stepan V. Chervonenko" is "Stepan Chervonenko"; "Shicai Sheng" is "Sheng Shicai" in the
+            # Western order.
+            for other in (without_middle_initials(" ".join(words)), " ".join(reversed(words)) if len(words) == 2 else ""):
+                if other and other != " ".join(words):
+                    entry = self.gazetteer.lookup(other)
+                    if entry is not None and entry.kind == "person":
+                        return entry
+        return found
 
     def resolve_names(self, mentions: list[Mention]) -> list[tuple[Mention, _Cluster]]:
         pending: list[tuple[Mention, str]] = []  # (mention, cleaned name) not settled yet
+        known_surnames: list[tuple[Mention, GazetteerEntry]] = []  # "Nehru": whose, the document decides
         assigned: list[tuple[Mention, _Cluster]] = []
         for mention in mentions:
+            entry = None
             if mention.finder == "gazetteer" and mention.gazetteer_name:
                 entry = self.gazetteer.by_name(mention.gazetteer_name) or self.known(mention.gazetteer_name)
-                if entry is not None:
-                    cluster = self._cluster("", entry)
-                    cluster.add(entry.kind, entry.name, mention.text)
-                    assigned.append((mention, cluster))
+            if entry is None:
+                name, entry = self._identify(mention.text)
+                if not name or self.vocabulary.is_doctype_junk(name) or self.vocabulary.is_demonym(name):
                     continue
-            name, entry = self._identify(mention.text)
-            if not name or self.vocabulary.is_doctype_junk(name) or self.vocabulary.is_demonym(name):
+                if entry is None:
+                    pending.append((mention, name))
+                    continue
+            if entry.kind == "person" and len(name_tokens(self.clean(mention.text))) == 1:
+                known_surnames.append((mention, entry))
                 continue
-            if entry is not None:
-                cluster = self._cluster("", entry)
-                cluster.add(entry.kind, entry.name, mention.text)
-                assigned.append((mention, cluster))
-            else:
-                pending.append((mention, name))
-        assigned += self._resolve_unknown(pending, assigned)
+            cluster = self._cluster("", entry)
+            cluster.add(entry.kind, entry.name, mention.text)
+            assigned.append((mention, cluster))
+        assigned += self._resolve_unknown(pending, assigned, known_surnames)
         return assigned
 
     def _identify_surface(self, surface: str) -> tuple[str, GazetteerEntry | None]:
@@ -197,20 +235,17 @@ class _Resolver:
         return name, self.known(name)
 
     def _resolve_unknown(
-        self, pending: list[tuple[Mention, str]], assigned: list[tuple[Mention, _Cluster]]
+        self, pending: list[tuple[Mention, str]], assigned: list[tuple[Mention, _Cluster]],
+        known_surnames: list[tuple[Mention, GazetteerEntry]] = (),
     ) -> list[tuple[Mention, _Cluster]]:
-        """Rules 3-6 for names the gazetteer does not know."""
-        # Full names seen per document and in the corpus, for the surname rule.
+        """Rules 3-6 for names the gazetteer does not know, and the document's say over bare surnames it does."""
+        # Full names of people seen per document and in the corpus, by surname, for the surname rules.
         full_in_doc: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         full_in_corpus: dict[str, set[str]] = defaultdict(set)
 
         def remember(mention: Mention, cluster: _Cluster, name: str) -> None:
-            kind = cluster.entry.kind if cluster.entry else mention.kind
-            tokens = name_tokens(name)
-            # "T. V. Soong" has the surname "soong": initials count towards a full name.
-            surnames = {t for t in (tokens[0], tokens[-1]) if len(t) > 1} if len(tokens) > 1 else set()
-            if kind == "person":
-                for token in surnames:
+            if (cluster.entry.kind if cluster.entry else mention.kind) == "person":
+                for token in self._surname_words(name, cluster.entry):
                     full_in_doc[mention.doc_id][token].add(cluster.key)
                     full_in_corpus[token].add(cluster.key)
 
@@ -221,25 +256,76 @@ class _Resolver:
 
         out: list[tuple[Mention, _Cluster]] = []
         bare: list[tuple[Mention, str]] = []
+        initialled: list[tuple[Mention, str]] = []
+        single: list[tuple[Mention, str]] = []  # one word the model called a place or a body
         for mention, name in pending:
             tokens = name_tokens(name)
-            # The model sometimes calls a bare surname a place ("responding to Chiang").
-            if len(tokens) == 1 and (
-                mention.kind == "person" or mention.finder == "model" and tokens[0] in full_in_doc[mention.doc_id]
-            ):
+            if len(tokens) == 1 and mention.kind == "person":
                 bare.append((mention, name))
                 continue
-            entry = self._by_initials(tokens) if mention.kind == "person" else None
+            if len(tokens) == 1 and mention.finder == "model":
+                single.append((mention, name))
+                continue
+            entry = self._by_initials(name) if mention.kind == "person" else None
             entry = entry or self._by_typo(name)
+            if entry is None and mention.kind == "person" and _given_names(name) and all(map(_is_initial, _given_names(name))):
+                initialled.append((mention, name))  # "T. Yakubov": whose initials, the full names tell
+                continue
             cluster = self._cluster(name_key(name), entry) if entry else self._cluster(name_key(name))
             cluster.add(mention.kind, entry.name if entry else name, mention.text)
             out.append((mention, cluster))
             remember(mention, cluster, name)
 
+        for mention, name in initialled:
+            surname = name_tokens(name)[-1]
+            fits = lambda keys: {k for k in keys if self._initials_fit(name, self.clusters[k])}  # noqa: E731
+            candidates = fits(full_in_doc[mention.doc_id].get(surname, ())) or fits(full_in_corpus.get(surname, ()))
+            if len(candidates) == 1:
+                cluster = self.clusters[next(iter(candidates))]
+                cluster.add("person", cluster.entry.name if cluster.entry else name, mention.text)
+            else:
+                cluster = self._cluster(name_key(name))
+                cluster.add(mention.kind, name, mention.text)
+            out.append((mention, cluster))
+            remember(mention, cluster, name)
+
+        for mention, entry in known_surnames:
+            # "Nehru" is the gazetteer's Jawaharlal Nehru unless the document names another Nehru.
+            token = name_tokens(self.clean(mention.text))[0]
+            own = self._cluster("", entry).key
+            in_doc = full_in_doc[mention.doc_id].get(token, set())
+            if in_doc and own not in in_doc and len(in_doc) == 1:
+                cluster = self.clusters[next(iter(in_doc))]
+            elif in_doc - {own}:
+                log.debug("surname %r is ambiguous in %s: kept apart", mention.text, mention.doc_id)
+                cluster = self._cluster(name_key(token))
+            else:
+                cluster = self._cluster("", entry)
+            cluster.add("person", cluster.entry.name if cluster.entry else self.clean(mention.text), mention.text)
+            out.append((mention, cluster))
+            if cluster.entry is not None:
+                # "Nicolae" then joins the "Ceauşescu" of the same document, by the rest of his name.
+                for token in self._surname_words(cluster.entry.name, cluster.entry) - {token}:
+                    full_in_doc[mention.doc_id][token].add(cluster.key)
+                    full_in_corpus[token].add(cluster.key)
+
+        for mention, name in single:
+            # The model sometimes calls a surname a place or a body ("responding to Chiang", "Kovalev to ...").
+            token = name_tokens(name)[0]
+            if token in (full_in_doc[mention.doc_id] or full_in_corpus) or self._gazetteer_surname(token):
+                bare.append((mention, name))
+            else:
+                entry = self._by_typo(name)
+                cluster = self._cluster(name_key(name), entry) if entry else self._cluster(name_key(name))
+                cluster.add(mention.kind, entry.name if entry else name, mention.text)
+                out.append((mention, cluster))
+
         for mention, name in bare:
             token = name_tokens(name)[0]
             in_doc = full_in_doc[mention.doc_id].get(token, set())
             candidates = in_doc or full_in_corpus.get(token, set())
+            if not candidates and (known := self._gazetteer_surname(token)) is not None:
+                candidates = {self._cluster("", known).key}  # named nowhere in full: the one known person
             if len(candidates) == 1:
                 cluster = self.clusters[next(iter(candidates))]
             else:
@@ -251,6 +337,33 @@ class _Resolver:
             cluster.add(kind, cluster.entry.name if cluster.entry else name, mention.text)
             out.append((mention, cluster))
         return self._merge_corpus_typos(out)
+
+    def _surname_words(self, name: str, entry: GazetteerEntry | None) -> set[str]:
+        """The words of a full name that may stand alone for the person: the last, and the
+        first in the East Asian order ("Mao" of "Mao Zedong"), but not an initial or an
+        abbreviated given name ("Yu" of "Yu. Tsedenbal", of "Yumjaagiin Tsedenbal")."""
+        tokens = name_tokens(name)
+        if len(tokens) < 2:
+            return set()
+        out = {tokens[-1]} if len(tokens[-1]) > 1 else set()
+        first = tokens[0]
+        given = {t for n in (entry.names if entry else ()) for t in name_tokens(n)}
+        if len(first) > 1 and not _is_initial(name.split()[0]) and not any(t != first and t.startswith(first) for t in given):
+            out.add(first)
+        return out
+
+    def _gazetteer_surname(self, token: str) -> GazetteerEntry | None:
+        """The one person the gazetteer knows by this surname ("Kovalev"), if the surname is
+        long enough to tell (short ones, "Li", "Kim", "Sung", are many people's)."""
+        if len(token) < 5:
+            return None
+        known = self.gazetteer_surnames().get(token, ())
+        return self.gazetteer.by_name(next(iter(known))) if len(known) == 1 else None
+
+    def _initials_fit(self, name: str, cluster: _Cluster) -> bool:
+        """ "T. Yakubov" fits "T.A. Yakubov" and "Timur Yakubov", not "A. Yakubov"."""
+        names = cluster.entry.names if cluster.entry else tuple(cluster.names)
+        return any(_given_fit(_given_names(name), _given_names(full)) for full in names if len(name_tokens(full)) > 1)
 
     def _merge_corpus_typos(self, assigned: list[tuple[Mention, _Cluster]]) -> list[tuple[Mention, _Cluster]]:
         """ "Gheorge Radulescu" joins "Gheorghe Radulescu" when no gazetteer lists either.
@@ -279,13 +392,15 @@ class _Resolver:
             source.names.clear()
         return [(mention, unknown[target[c.key]] if c.key in target else c) for mention, c in assigned]
 
-    def _by_initials(self, tokens: list[str]) -> GazetteerEntry | None:
-        """ "P. F. Yudin" -> the one known person surnamed Yudin whose first name starts with P."""
-        if len(tokens) < 2 or len(tokens[0]) != 1 or len(tokens[-1]) < 2:
+    def _by_initials(self, name: str) -> GazetteerEntry | None:
+        """ "P. F. Yudin" -> the one known person surnamed Yudin whose given names start with P and F
+        (in any order: the archive writes "M. V. Molotov" for V. M. Molotov)."""
+        given, tokens = _given_names(name), name_tokens(name)
+        if not given or not all(map(_is_initial, given)) or len(tokens[-1]) < 2:
             return None
         candidates = {
-            name for name in self.gazetteer_surnames().get(tokens[-1], ())
-            if name_tokens(name)[0].startswith(tokens[0])
+            known for known in self.gazetteer_surnames().get(tokens[-1], ())
+            if any(_given_fit(given, _given_names(n)) for n in self.gazetteer.by_name(known).names)
         }
         return self.gazetteer.by_name(next(iter(candidates))) if len(candidates) == 1 else None
 
