@@ -209,6 +209,8 @@ class _EnglishWords:
         """The parts of speech ``word`` (any case, any inflection) has as an ordinary word."""
         word = fold(word)
         found = set()
+        if not re.fullmatch(r"[a-z][a-z'\-]*", word):
+            return frozenset()  # "G.I.", "1956": initials and numbers are no words
         for part, known in self._index.items():
             forms = {word, *self._exceptions[part].get(word, ())}
             forms.update(word[: len(word) - len(old)] + new for old, new in self._rules[part] if word.endswith(old))
@@ -445,7 +447,7 @@ def _mentions_of(
                     add(inner.start_char, inner.end_char, entry.kind, "gazetteer", entry.name)
     if field != "text":  # titles and summaries; a long body's every capitalized run is too costly a lookup
         found += _misspelt_names(text, _drop_overlaps(found), doc_id, field, pipeline, cut_off)
-    found += _initialled_names(text, doc_id, field, pipeline, cut_off)
+    found += _initialled_names(text, _drop_overlaps(found), doc_id, field, pipeline, cut_off)
     found += _listed_people(text, doc_id, field, pipeline, cut_off)
     if field != "text":
         found += _known_surnames(text, _drop_overlaps(found), doc_id, field, pipeline)
@@ -697,7 +699,9 @@ def _is_junk(
     return False
 
 
-def _initialled_names(text: str, doc_id: str, field: str, pipeline: Pipeline, cut_off: int | None) -> list[Mention]:
+def _initialled_names(
+    text: str, found: list[Mention], doc_id: str, field: str, pipeline: Pipeline, cut_off: int | None
+) -> list[Mention]:
     """People written with initials: "A. S. Anikin", "L.D. Wilgress", "Yu. Cyrankiewicz",
     "Stepan V. Chervonenko", "R.K. Nehru".
 
@@ -725,8 +729,9 @@ def _initialled_names(text: str, doc_id: str, field: str, pipeline: Pipeline, cu
         first = match.group("first")
         # A given name starts the name: "Stepan V. Chervonenko", "Mark W. Clark", not
         # "United Nations V. A. Zorin" or "Internal Affairs S. Kruglov".
+        before = re.search(rf"({_NAME_WORD})\s+$", text[:match.start("first")]) if first else None
         if first and not (
-            re.search(rf"{_NAME_WORD}\s+$", text[:match.start("first")]) or fold(first) in vocabulary.title_words
+            before and not vocabulary.is_title(before.group(1)) or fold(first) in vocabulary.title_words
             or vocabulary.is_demonym(first) or _ends_no_name(first, pipeline)
         ) and (
             _known_person(text[match.start("first"):end], pipeline)
@@ -735,6 +740,8 @@ def _initialled_names(text: str, doc_id: str, field: str, pipeline: Pipeline, cu
             start = match.start("first")
         if cut_off is not None and end >= cut_off:
             continue
+        if any(m.finder != "model" and m.start <= start and end <= m.end for m in found):
+            continue  # the gazetteer or a bracket has the whole name already
         entry = lookup(vocabulary.clean(text[start:end]))
         kind = entry.kind if entry is not None else "person"
         out.append(Mention(doc_id, field, start, end, text[start:end], kind, "rule"))
@@ -766,7 +773,8 @@ def _listed_people(text: str, doc_id: str, field: str, pipeline: Pipeline, cut_o
 def _known_surnames(text: str, found: list[Mention], doc_id: str, field: str, pipeline: Pipeline) -> list[Mention]:
     """A surname the gazetteer knows for several people ("Nagy": Imre, Ferenc) and so does
     not match alone: still a person, whom resolution tells from the document."""
-    taken = [(m.start, m.end) for m in found]
+    # The model's guess of a body or place for the very word yields ("Nagy" as ORG); longer spans stay.
+    taken = [(m.start, m.end) for m in found if not (m.finder == "model" and m.kind != "person" and " " not in m.text)]
     out = []
     for word in re.finditer(r"(?<![\w'\u2019.\-])[A-Z\u00c0-\u024f][a-z\u00e0-\u024f]{3,}(?![\w\-])", text):
         key = fold(word.group())

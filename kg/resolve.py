@@ -77,12 +77,17 @@ def _given_names(name: str) -> list[str]:
 
 
 def _given_fit(initials: list[str], given: list[str]) -> bool:
-    """Each initial (or given name) starts a different one of ``given``, in any order."""
+    """Whether initials (or given names) fit a name's given names: each starts a different
+    one, in any order ("M. V." fits Vyacheslav Mikhailovich); or, when the name lists
+    fewer given names, the first starts the first ("P. F." fits Pavel)."""
     given = [fold(g).rstrip(".") for g in given]
-    if not given or len(initials) > len(given):
+    initials = [fold(i).rstrip(".") for i in initials]
+    if not given or not initials:
         return False
+    if len(initials) > len(given):
+        return given[0].startswith(initials[0])
     free = list(given)
-    for initial in sorted((fold(i).rstrip(".") for i in initials), key=len, reverse=True):
+    for initial in sorted(initials, key=len, reverse=True):
         match = next((g for g in free if g.startswith(initial)), None)
         if match is None:
             return False

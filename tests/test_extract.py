@@ -271,3 +271,42 @@ def test_possessives_match_however_they_are_written(written):
     pipeline = load_pipeline(build_gazetteer([GazetteerEntry("Albanian Workers' Party", "organization", ())]))
     found = extract_mentions([_doc("Note", f"A letter to {written} was sent.")], pipeline)
     assert [m.gazetteer_name for m in found if m.kind == "organization"] == ["Albanian Workers' Party"]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("From the Notebook of K. P. Smirnitsky, Record of a Talk", "K. P. Smirnitsky"),
+    ("A letter from G.I. Brovkin, Soviet Consul", "G.I. Brovkin"),
+    ("Comrade Yu. Andrzejewski arrived", "Yu. Andrzejewski"),
+    ("Talks of Ambassador Pavel F. Vasilchuk with the Premier", "Pavel F. Vasilchuk"),  # cut at no initial
+    ("the visit of T.K. Mehra to Beijing", "T.K. Mehra"),
+])
+def test_initialled_names_are_found_whole(with_model, text, name):
+    found = _found(with_model, _doc("Note", text))
+    assert (name, "person", "rule") in found
+    assert not any(t != name and t in name and k == "person" for t, k, _ in found)  # no "Pavel F." beside it
+
+
+@pytest.mark.parametrize("text", ["the U.S. Army moved", "Dr. Soong reported", "the U.N. Secretariat met"])
+def test_titles_and_acronyms_are_no_initials(with_model, text):
+    assert not any(finder == "rule" and kind == "person" for _, kind, finder in _found(with_model, _doc("Note", text)))
+
+
+def test_names_after_a_plural_title_are_people(with_model):
+    found = _found(with_model, _doc("Note", "The Bureau ordered Cdes. Lomakin, Zaitsev and Pronin to leave."))
+    assert {("Lomakin", "person", "rule"), ("Zaitsev", "person", "rule"), ("Pronin", "person", "rule")} <= found
+
+
+def test_a_surname_of_several_known_people_is_still_a_person():
+    pipeline = load_pipeline(build_gazetteer([
+        GazetteerEntry("Imre Nagy", "person", ()), GazetteerEntry("Ferenc Nagy", "person", ()),
+    ]))
+    found = _found(pipeline, _doc("Note", "The Presidium doubted Nagy\u2019s grip on Budapest."))
+    assert any(text.startswith("Nagy") and kind == "person" for text, kind, _ in found)
+
+
+@pytest.mark.parametrize("before, titled", [
+    ("a cable from Cde. ", True), ("sent by Ambassador ", True), ("the Soviet Ambassador ", True),
+    ("a cable from ", False), ("Moscow", False),
+])
+def test_a_title_before_a_name(shipped, before, titled):
+    assert extract._titled(before + "Fedotov", len(before), shipped.vocabulary) is titled

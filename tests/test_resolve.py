@@ -395,3 +395,77 @@ def test_plural_possessive_keeps_the_final_s():
     title = "John Foster Dulles' Memorandum"
     result = resolve_mentions([mention("d1", title, "John Foster Dulles'")], gazetteer=gazetteer)
     assert "John Foster Dulle" not in entity(result, "person:john-foster-dulles").aliases
+
+
+# -- people of one surname, initials, name order ---------------------------------------------------------
+NEHRU = build_gazetteer([GazetteerEntry("Jawaharlal Nehru", "person", ("Nehru", "Pandit Nehru"))])
+
+
+def test_a_known_surname_is_the_other_persons_when_the_document_names_another():
+    title, summary = "Talks between B.K. Nehru and Zhou Enlai", "Nehru asked about the border."
+    result = resolve_mentions(
+        [mention("d1", title, "B.K. Nehru", finder="rule"),
+         mention("d1", summary, "Nehru", field="summary", finder="gazetteer", gazetteer_name="Jawaharlal Nehru"),
+         mention("d2", "Letter to Nehru", "Nehru", finder="gazetteer", gazetteer_name="Jawaharlal Nehru")],
+        gazetteer=NEHRU,
+    )
+    assert entity_of(result, "d1", "Nehru") == entity_of(result, "d1", "B.K. Nehru") == "person:b-k-nehru"
+    assert entity_of(result, "d2", "Nehru") == "person:jawaharlal-nehru"
+
+
+def test_a_known_surname_of_two_people_in_the_document_is_not_guessed():
+    title, summary = "Jawaharlal Nehru Receives B.K. Nehru", "Nehru spoke first."
+    result = resolve_mentions(
+        [mention("d1", title, "Jawaharlal Nehru", finder="gazetteer", gazetteer_name="Jawaharlal Nehru"),
+         mention("d1", title, "B.K. Nehru", finder="rule"),
+         mention("d1", summary, "Nehru", field="summary", finder="gazetteer", gazetteer_name="Jawaharlal Nehru")],
+        gazetteer=NEHRU,
+    )
+    assert entity_of(result, "d1", "Nehru") not in {"person:jawaharlal-nehru", "person:b-k-nehru"}
+
+
+def test_an_abbreviated_given_name_never_stands_for_the_person():
+    gazetteer = build_gazetteer([GazetteerEntry("Yumjaagiin Tsedenbal", "person", ("Tsedenbal", "Yu. Tsedenbal"))])
+    result = resolve_mentions(
+        [mention("d1", "Letter from Yu. Tsedenbal", "Yu. Tsedenbal"),
+         mention("d2", "Talks with Yu and Wang", "Yu")],
+        gazetteer=gazetteer,
+    )
+    assert entity_of(result, "d1", "Yu. Tsedenbal") == "person:yumjaagiin-tsedenbal"
+    assert entity_of(result, "d2", "Yu") != "person:yumjaagiin-tsedenbal"
+    assert "Yu" not in entity(result, "person:yumjaagiin-tsedenbal").aliases
+
+
+@pytest.mark.parametrize("surface", ["Pavel F. Yudin", "Yudin Pavel", "F. P. Yudin"])
+def test_middle_initials_order_and_name_order_do_not_hide_a_known_person(surface):
+    gazetteer = build_gazetteer([GazetteerEntry("Pavel Yudin", "person", ("Pavel Fyodorovich Yudin",))])
+    result = resolve_mentions([mention("d1", f"Record of a Talk with {surface}", surface)], gazetteer=gazetteer)
+    assert entity_of(result, "d1", surface) == "person:pavel-yudin"
+
+
+def test_initials_join_the_full_name_they_fit_in_the_document():
+    title, summary = "Letter from T.A. Mirzoyan", "T. Mirzoyan and A. Mirzoyan signed."
+    result = resolve_mentions(
+        [mention("d1", title, "T.A. Mirzoyan"), mention("d1", summary, "T. Mirzoyan", field="summary"),
+         mention("d1", summary, "A. Mirzoyan", field="summary")],
+        gazetteer=NO_GAZETTEER,
+    )
+    assert entity_of(result, "d1", "T. Mirzoyan") == entity_of(result, "d1", "T.A. Mirzoyan")
+    # "A." fits "T.A." in any order too; what must not happen is "T." taking a different full name
+    other = resolve_mentions(
+        [mention("d1", "Letter from S.A. Mirzoyan", "S.A. Mirzoyan"), mention("d1", "T. Mirzoyan signed", "T. Mirzoyan")],
+        gazetteer=NO_GAZETTEER,
+    )
+    assert entity_of(other, "d1", "T. Mirzoyan") != entity_of(other, "d1", "S.A. Mirzoyan")
+
+
+def test_a_long_surname_named_nowhere_in_full_is_the_one_known_persons():
+    gazetteer = build_gazetteer([GazetteerEntry("Ivan Kovalev", "person", ()), GazetteerEntry("Li Peng", "person", ()),
+                                 GazetteerEntry("Li Xiannian", "person", ())])
+    result = resolve_mentions(
+        [mention("d1", "Cable, Kovalev to Moscow", "Kovalev", "organization"),
+         mention("d2", "Note from Peng", "Peng")],
+        gazetteer=gazetteer,
+    )
+    assert entity_of(result, "d1", "Kovalev") == "person:ivan-kovalev"
+    assert entity_of(result, "d2", "Peng") != "person:li-peng"  # short surnames are many people's
