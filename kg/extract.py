@@ -15,7 +15,9 @@ from dataclasses import dataclass
 
 from kg.errors import KGError
 from kg.gazetteer import Gazetteer, GazetteerEntry
-from kg.names import Vocabulary, fold, name_key, name_tokens, singular, strip_possessive, without_middle_initials
+from kg.names import (
+    Vocabulary, abbreviates, fold, name_key, name_tokens, singular, strip_possessive, without_middle_initials,
+)
 from kg.records import TEXT_FIELDS, Document, Mention
 from kg.spacy_speedups import speed_up
 from kg.titles import TitleGrammar
@@ -58,6 +60,8 @@ _GROUP_NOUNS = frozenset(
     "specialists experts comrades people peoples citizens residents delegates guests visitors friends others".split()
 )
 _MIN_TYPO_KEY = 8
+_BODY_WORD = re.compile(r"[^\s\"\u201c\u201d]+")
+_OF_PART = re.compile(r"\s+(?P<link>of|for)\s+(?:the\s+)?")
 # "Cdes. Frinovsky and Uritsky", "Comrades Bakulin, Rakov": a plural title and the names it governs.
 _TITLED_LIST = re.compile(
     rf"(?<![\w.])(?P<title>[A-Z][a-z]+s)\.?\s+(?P<names>{_NAME_WORD}(?:\s+{_NAME_WORD})?"
@@ -191,6 +195,7 @@ class _EnglishWords:
         self._rules: dict[str, list] = {}
         self._exceptions: dict[str, dict] = {}
         self._stop_words = frozenset(getattr(nlp.Defaults, "stop_words", ()))
+        self._vocab = nlp.vocab
         self.parts = functools.lru_cache(maxsize=1 << 14)(self._parts)
         if "lemmatizer" not in nlp.pipe_names:
             return
@@ -225,6 +230,10 @@ class _EnglishWords:
 
     def is_stop_word(self, word: str) -> bool:
         return fold(word) in self._stop_words
+
+    def is_number(self, word: str) -> bool:
+        """ "Eleventh", "36th", "twenty": a number or ordinal, in words or digits."""
+        return bool(word) and self._vocab[word].like_num
 
     def is_participle(self, word: str) -> bool:
         """ "Referring", "Attending", "Based": a verb's -ing or -ed form."""
@@ -401,8 +410,14 @@ def _mentions_of(
 
     for match in _bracketed(text):
         inner, outer = match.group("inner"), match.group("outer")
-        if not (vocabulary.is_doctype_junk(inner) or vocabulary.is_doctype_junk(outer)) and _identifies(match, pipeline):
+        if vocabulary.is_doctype_junk(inner) or vocabulary.is_doctype_junk(outer):
+            continue
+        if _identifies(match, pipeline):
             add(match.start(), match.end(), _bracket_kind(inner, outer, pipeline), "rule")
+        elif (start := _glossed_from(match)) is not None:
+            # "the East Turkestan Republic (ETR)": the name and its acronym, for resolution to learn
+            known = pipeline.gazetteer.lookup(vocabulary.clean(text[start:match.start("inner")]))
+            add(start, match.end(), known.kind if known else "organization", "rule")
     for ent in spacy_doc.ents:
         if ent.label_ in _KIND_OF_LABEL:
             kind = _KIND_OF_LABEL[ent.label_]
@@ -462,7 +477,7 @@ def _mentions_of(
             or m.kind != "organization" and _common_phrase(m.text, pipeline, common_words)
         )
     ]
-    found = _seat_organizations(_drop_overlaps(found), text)
+    found = _seat_organizations(_with_bodies(_drop_overlaps(found), text, doc_id, field, pipeline, cut_off), text)
     if topic_matcher is not None:
         taken = [(m.start, m.end) for m in found]
         for _, start, end in topic_matcher(spacy_doc):
@@ -556,7 +571,7 @@ def _misspelt_names(
     ("Soviet Foreign Minist") is no typo at all.
     """
     out = []
-    taken = [(m.start, m.end, m.gazetteer_name) for m in found if m.finder != "model"]
+    taken = [(m.start, m.end, m.gazetteer_name) for m in found if m.finder != "model" and m.kind != "topic"]
     for run in _CAPITALIZED_RUN.finditer(text):
         if cut_off is not None and run.end() >= cut_off:
             continue
@@ -612,7 +627,7 @@ def _identifies(match: re.Match, pipeline: Pipeline) -> bool:
         return True  # "[Victor] Wilcox": an editor completes a first name
     inner, outer = match.group("inner"), match.group("outer")
     clean, lookup = pipeline.vocabulary.clean, pipeline.gazetteer.lookup
-    if _abbreviates(inner, match.string[:match.start("inner")]):
+    if abbreviates(inner, match.string[:match.start("inner")]):
         return False
     known_inner, known_outer = lookup(clean(inner)), lookup(clean(outer))
     if known_inner is not None and known_outer is not None:
@@ -627,13 +642,17 @@ def _identifies(match: re.Match, pipeline: Pipeline) -> bool:
     return known is None or known.kind == "person"
 
 
-def _abbreviates(acronym: str, before: str) -> bool:
-    """ "CPSU" after "the Communist Party of the Soviet Union": the initials of the capitalized words before it."""
-    letters = [c for c in acronym if c.isalpha()]
-    if not (2 <= len(letters) <= 8) or not all(c.isupper() for c in letters):
-        return False
-    initials = [w[0] for w in re.findall(r"[^\W\d_][\w'\u2019\-]*", before) if w[0].isupper()]
-    return len(initials) >= len(letters) and "".join(initials[-len(letters):]).casefold() == "".join(letters).casefold()
+def _glossed_from(match: re.Match) -> int | None:
+    """Where the words start whose initials a bracketed acronym gives ("the [Communist
+    Party of the Soviet Union] (CPSU)"), or None when the bracket is no such gloss."""
+    if match.re is _BRACKETED_FIRST:
+        return None
+    inner, text = match.group("inner"), match.string
+    letters = [c for c in inner if c.isalpha()]
+    if not abbreviates(inner, text[:match.start("inner")]):
+        return None
+    capitals = [w for w in re.finditer(r"[^\W\d_][\w'\u2019\-]*", text[:match.start("inner")]) if w.group()[0].isupper()]
+    return capitals[-len(letters)].start()
 
 
 def _bracket_kind(inner: str, outer: str, pipeline: Pipeline) -> str:
@@ -825,8 +844,10 @@ def _names_nothing(surface: str, kind: str, pipeline: Pipeline) -> bool:
     words = name.split()
     if not words:
         return True
-    if len(words) == 1 and (english.is_stop_word(name) or english.is_participle(name)):
+    if len(words) == 1 and (english.is_stop_word(name) or english.is_participle(name) or english.is_number(name)):
         return True
+    if len(words) == 1 and kind == "place" and "adv" in english.parts(name) and pipeline.gazetteer.lookup(name) is None:
+        return True  # "East" of "East and West Berlin": a direction, no place of its own
     if english.parts(words[0]) == {"verb"}:
         return True  # "Establish Friendly Relations": a name never starts with a verb
     if kind == "person" and pipeline.gazetteer.lookup(name) is None:
@@ -921,6 +942,299 @@ def _drop_overlaps(mentions: list[Mention]) -> list[Mention]:
         spans.insert(i, mention)
         chosen.append(mention)
     return sorted(chosen, key=lambda m: (m.start, m.end))
+
+
+def _with_bodies(
+    found: list[Mention], text: str, doc_id: str, field: str, pipeline: Pipeline, cut_off: int | None
+) -> list[Mention]:
+    """The mentions, with the long names of bodies found whole (see ``_bodies``).
+
+    Known names inside a body stay mentions of their own ("the National Revolutionary
+    Army" of "the 36th Division of the National Revolutionary Army"); the model's
+    guesses inside or across it go.
+    """
+    bodies: list[Mention] = []
+    found = sorted(found, key=lambda m: (m.start, m.end))
+    starts = [m.start for m in found]
+    longest = max((m.end - m.start for m in found), default=0)
+    dropped: set[int] = set()  # indexes into found
+
+    def overlapping(start: int, end: int) -> list[int]:
+        first = bisect.bisect_left(starts, start - longest)
+        return [i for i in range(first, bisect.bisect_left(starts, end)) if found[i].end > start]
+
+    for start, end in _bodies(text, pipeline, cut_off):
+        inside = [i for i in overlapping(start, end) if i not in dropped]
+        # "the CPSU" of "the CPSU CC": a known name that only adds the article yields
+        lead = [i for i in inside if found[i].start == start - 4 and found[i].end < end and text[start - 4:start].casefold() == "the "]
+        inside = [i for i in inside if i not in lead]
+        if any(found[i].finder != "model" and (found[i].start < start or end < found[i].end) for i in inside):
+            continue  # it would cut through a known name
+        if any(found[i].start == start and found[i].end == end and found[i].finder != "model" for i in inside):
+            continue  # known already, just as long
+        dropped.update(lead)
+        body = Mention(doc_id, field, start, end, text[start:end], "organization", "rule")
+        dropped.update(i for i in inside if found[i].finder == "model" or _absorbed(found[i].text, body.text, pipeline))
+        bodies.append(body)
+    kept = [m for i, m in enumerate(found) if i not in dropped]
+    # A body named inside another: "the CC PPR" of "the Military Division of the CC PPR".
+    kept_spans = {(m.start, m.end) for m in kept}
+    for body in bodies:
+        for part in _OF_PART.finditer(body.text):
+            start = body.start + part.end()
+            inner = text[start:body.end]
+            plain = re.sub(r"\s*\([^()]*\)", "", inner)
+            head = _BODY_HEAD.split(plain, maxsplit=1)[0].split()
+            if field != "title" and head and any(pipeline.vocabulary.is_body_word(_bare_word(w)) for w in head) and not (
+                _absorbed(inner, body.text, pipeline) or pipeline.gazetteer.lookup(plain) is not None
+                or (start, body.end) in kept_spans
+            ):
+                kept.append(Mention(doc_id, field, start, body.end, inner, "organization", "rule"))
+                kept_spans.add((start, body.end))
+                break
+    kept = sorted(kept + bodies, key=lambda m: (m.start, m.end))
+    return kept + _owners_named_first(kept, text, doc_id, field, pipeline)
+
+
+def _absorbed(inner: str, outer: str, pipeline: Pipeline) -> bool:
+    """Whether a central committee inside a body's name is only part of how the body is
+    named: "the VKP(b) CC Politburo", "the Political Bureau of the CC of the RWP" name
+    the party's Politburo, not its Central Committee (``body_synonyms.txt`` says which)."""
+    words_of = pipeline.vocabulary.body_words_of
+    return "committee" in words_of(inner) and "committee" not in words_of(outer)
+
+
+def _owners_named_first(
+    found: list[Mention], text: str, doc_id: str, field: str, pipeline: Pipeline
+) -> list[Mention]:
+    """What a body's name says it belongs to, when it says so first: "USSR" of "the USSR
+    Foreign Ministry", "KWP" of "the KWP CC", "DPRK" of "the DPRK Cabinet of Ministers"."""
+    lookup, out = pipeline.gazetteer.lookup, []
+    spans = {(m.start, m.end) for m in found}
+    for mention in found:
+        if mention.kind != "organization":
+            continue
+        # "the Communist Party of New Zealand", "the State Council of the People's Republic of China"
+        parts = list(_OF_PART.finditer(mention.text))
+        if parts:
+            start = mention.start + parts[-1].end()
+            entry = lookup(text[start:mention.end])
+            if entry is not None and entry.kind == "place" and (start, mention.end) not in spans:
+                out.append(Mention(doc_id, field, start, mention.end, text[start:mention.end], "place", "gazetteer", entry.name))
+                spans.add((start, mention.end))
+        words = list(re.finditer(r"\S+", mention.text))
+        for size in range(len(words) - 1, 0, -1):
+            prefix_end = words[size - 1].end()
+            prefix, rest = mention.text[:prefix_end], mention.text[prefix_end:]
+            entry = lookup(prefix)
+            # In a title a body inside a body would stand as an actor of its own beside it.
+            owner_kinds = {"place"} if field == "title" else {"organization", "place"}
+            if entry is None or entry.kind not in owner_kinds or not any(c.isupper() for c in prefix):
+                continue
+            head = _BODY_HEAD.split(rest.strip(), maxsplit=1)[0].split()
+            if head and pipeline.vocabulary.is_body_word(_bare_word(head[-1])) and not _absorbed(prefix, mention.text, pipeline):
+                start, end = mention.start, mention.start + prefix_end
+                if (start, end) not in spans:
+                    out.append(Mention(doc_id, field, start, end, text[start:end], entry.kind, "gazetteer", entry.name))
+                    spans.add((start, end))
+            break
+    return out
+
+
+def _bodies(text: str, pipeline: Pipeline, cut_off: int | None) -> Iterator[tuple[int, int]]:
+    """Spans of the names of bodies, built round a body word: the run of name words that
+    ends in it, then its "of ..." parts and a bracketed parent body.
+
+    "Political Bureau of the CC of the RWP", "Economic Research Committee of the USSR
+    Council of Ministers", "36th Division (National Revolutionary Army)", "Xinjiang
+    Provincial Government", "the Xinjiang government", "Mongolian Politburo" (of
+    "Mongolian Politburo Resolution"). A body word before a title is a role ("Politburo
+    Member"), not a body.
+    """
+    vocabulary = pipeline.vocabulary
+    words = list(_BODY_WORD.finditer(text))
+    i = 0
+    while i < len(words):
+        run = [i]  # a run of name words, joined by single spaces, no punctuation inside
+        if not _qualifies(words[i].group(), pipeline):
+            i += 1
+            continue
+        while run[-1] + 1 < len(words):
+            last, following = words[run[-1]], words[run[-1] + 1]
+            if _ends_open(last.group()) and text[last.end():following.start()] == " " and _qualifies(following.group(), pipeline):
+                run.append(run[-1] + 1)
+            elif (  # "Workers' and Peasants' Government", "Workers and Peasants Government"
+                following.group() == "and" and run[-1] + 2 < len(words) and _ends_open(last.group())
+                and re.search(r"s['\u2019]?$", last.group()) and re.search(r"s['\u2019]?$", words[run[-1] + 2].group())
+                and _qualifies(words[run[-1] + 2].group(), pipeline)
+                and not pipeline.vocabulary.is_body_word(_bare_word(last.group()))
+            ):
+                run.extend((run[-1] + 1, run[-1] + 2))
+            else:
+                break
+        i = run[-1] + 1
+        if run[-1] + 1 < len(words) and _lower_body(words[run[-1] + 1].group(), vocabulary) and _ends_open(
+            words[run[-1]].group()
+        ) and text[words[run[-1]].end():words[run[-1] + 1].start()] == " ":
+            run.append(run[-1] + 1)  # "the Xinjiang government"
+            i = run[-1] + 1
+        heads = [k for k in run if vocabulary.is_body_word(_bare_word(words[k].group()))]
+        if not heads:
+            continue
+        head = heads[-1]
+        joins = [k for k in run if words[k].group() == "and"]
+        if joins and (head < joins[-1] or any(h < joins[-1] for h in heads)):
+            continue  # "Politburo and Secretariat": two bodies
+        head_word = fold(_bare_word(words[head].group()))
+        if head_word in vocabulary.group_words or singular(head_word) in vocabulary.group_words or (
+            head_word not in vocabulary.body_words and singular(head_word) != head_word
+        ):
+            continue  # "the Hungarian Delegation", "Korean Political Parties": people or several bodies
+        if head == run[0] and not words[head].group()[:1].isupper():
+            continue  # "the government": which one, the name does not say
+        end = words[head].start() + _word_length(words[head].group())
+        glosses = [k for k in run[run.index(head) + 1:] if words[k].group().startswith("(")]
+        # A body written in lower case takes no "of ..." ("the Chinese government for the PLA").
+        if words[head].group()[:1].isupper() and len(glosses) == len(run) - run.index(head) - 1 and _ends_open(
+            words[run[-1]].group()
+        ):
+            # "Central Committee (CC) of the ...": an acronym in brackets does not end the name
+            after = _body_end(text, words[run[-1]].end(), pipeline)
+            if after > words[run[-1]].end() or not glosses:
+                end = after
+        following = words[head + 1].group() if head + 1 < len(words) else ""
+        role = singular(fold(_bare_word(following)))
+        if end == words[head].start() + _word_length(words[head].group()) and following[:1].isupper() and (
+            role in vocabulary.title_words and not pipeline.english.is_stop_word(role) and not vocabulary.is_demonym(role)
+        ):
+            continue  # "Politburo Members Peng Zhen", "Embassy Counselor"
+        start = words[run[0]].start()
+        start += len(words[run[0]].group()) - len(words[run[0]].group().lstrip("'\u2018("))
+        if text[start:start + 4].casefold() == "the ":
+            start += 4
+        named = pipeline.gazetteer.lookup(text[start:words[head].start() + _word_length(words[head].group())])
+        if named is not None and named.kind == "place":
+            continue  # "the Soviet Union": a place, whatever its last word
+        surface = strip_possessive(text[start:end])
+        end = start + len(surface)
+        if len(surface.split()) < 2 or (cut_off is not None and end >= cut_off):
+            continue
+        yield start, end
+        while i < len(words) and words[i].start() < end:
+            i += 1
+
+
+def _ends_open(word: str) -> bool:
+    """Whether a name may go on after this word (no comma, colon or full stop after it)."""
+    return not re.search(r"[,;:]$|[^A-Z.]\.$", word)
+
+
+def _lower_body(word: str, vocabulary: Vocabulary) -> bool:
+    bare = fold(_bare_word(word))
+    return bool(bare) and (bare in vocabulary.lower_body_words or singular(bare) in vocabulary.lower_body_words)
+
+
+def _bare_word(word: str) -> str:
+    return strip_possessive(word).strip(",.;:()[]\"'\u2019\u201c\u201d")
+
+
+def _word_length(word: str) -> int:
+    """The length of a word without the punctuation after it ("Bureau," -> 6)."""
+    return len(word.rstrip(",.;:\"\u201d"))
+
+
+def _qualifies(word: str, pipeline: Pipeline) -> bool:
+    """A word that may stand in a body's name: "Xinjiang", "36th", "CPSU", "VKP(b)",
+    "People's", "United", "(Territory)"; not "Concerning", "Minutes", "The", "and"."""
+    vocabulary = pipeline.vocabulary
+    if word.startswith("(") and word.rstrip(",.;:").endswith(")"):
+        word = word[1:].replace(")", "", 1)
+    bare = _bare_word(word)
+    if not bare:
+        return False
+    folded = fold(bare)
+    if re.fullmatch(r"\d+(?:st|nd|rd|th)", folded):
+        return True
+    if not bare[:1].isupper() or folded in {"the", "a", "an"}:
+        return False
+    return not (
+        folded in pipeline.titles.name_stops or folded in vocabulary.doctype_words or folded in vocabulary.event_words
+        or pipeline.english.is_stop_word(folded)
+    )
+
+
+def _starts_person(text: str, start: int, pipeline: Pipeline) -> bool:
+    """Whether a known person's name (of one to three words) starts at ``start``."""
+    words = text[start:start + 60].split()[:3]
+    for size in range(len(words), 0, -1):
+        entry = pipeline.gazetteer.lookup(pipeline.vocabulary.clean(" ".join(words[:size])))
+        if entry is not None:
+            return entry.kind == "person"
+    return False
+
+
+def _names_known(text: str, pipeline: Pipeline) -> bool:
+    """Whether a run of words holds a name the gazetteer knows ("Liberation of Eastern Turkestan")."""
+    words = text.replace(",", " ").split()
+    return any(
+        pipeline.gazetteer.lookup(" ".join(words[i:j])) is not None
+        for i in range(len(words)) for j in range(i + 1, min(len(words), i + 6) + 1)
+        if words[i][:1].isupper()
+    )
+
+
+def _body_end(text: str, end: int, pipeline: Pipeline) -> int:
+    """Where a body's name ends after its head word: over "of (the) X" parts and "(Parent Body)"."""
+    while True:
+        part = _OF_PART.match(text, end)
+        if part is not None:
+            run_end = _qualified_run(text, part.end(), pipeline)
+            if part.group("link") == "for":
+                rest = _body_end(text, run_end, pipeline) if run_end > part.end() else run_end
+                added = text[part.end():rest]
+                if not (_names_known(added, pipeline) or any(pipeline.vocabulary.is_body_word(_bare_word(w)) for w in added.split())):
+                    return end  # "... Daily for Tuesday": "for" joins a body only to a known name or another body
+            if run_end > part.end():
+                end = run_end
+                if _ends_open(text[text.rfind(" ", 0, end) + 1:end + 1].strip()):
+                    continue
+                return end
+        bracket = re.match(r"\s*\(([^()]{2,60})\)", text[end:])
+        if bracket is not None:
+            inner = bracket.group(1)
+            known = pipeline.gazetteer.lookup(inner)
+            if (known is not None and known.kind == "organization") or any(
+                pipeline.vocabulary.is_body_word(_bare_word(w)) for w in inner.split()
+            ):
+                end += bracket.end()
+                continue
+        return end
+
+
+def _qualified_run(text: str, start: int, pipeline: Pipeline) -> int:
+    """The end of a run of name words from ``start`` (``start`` itself when there is none)."""
+    end = start
+    for word in _BODY_WORD.finditer(text, start):
+        if word.start() != start and text[end:word.start()] != " ":
+            break
+        bare = fold(_bare_word(word.group()))
+        if end > start and _starts_person(text, word.start(), pipeline):
+            break  # "... of the People's Republic of China Mao Zedong"
+        if not _qualifies(word.group(), pipeline) or bare.endswith("ing") and pipeline.english.is_participle(bare) or (
+            end > start and singular(bare) in pipeline.vocabulary.title_set and not pipeline.vocabulary.is_body_word(bare)
+        ):
+            break  # "... of Ministers Chairman Luvsan", "... of the CC PPR Relating to"
+        end = word.start() + _word_length(word.group())
+        if not _ends_open(word.group()):
+            break
+        if re.search(r"(?:'s|\u2019s)$", word.group()):
+            following = text[end:end + 30].split()
+            if not following or not (
+                pipeline.vocabulary.is_body_word(_bare_word(following[0])) or fold(_bare_word(following[0])) in _NAME_HEADS
+            ):
+                end -= 2  # "... of Public Security's Travel": a possessive ends the name
+                break
+    return end
 
 
 def _seat_organizations(mentions: list[Mention], text: str) -> list[Mention]:

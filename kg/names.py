@@ -39,6 +39,16 @@ def name_tokens(name: str) -> list[str]:
     return [t for t in re.split(r"[^\w]+", fold(name)) if t]
 
 
+def abbreviates(acronym: str, before: str) -> bool:
+    """ "CPSU" after "the Communist Party of the Soviet Union": the initials of the
+    capitalized words that end ``before``."""
+    letters = [c for c in acronym if c.isalpha()]
+    if not (2 <= len(letters) <= 8) or not all(c.isupper() for c in letters):
+        return False
+    initials = [w[0] for w in re.findall(r"[^\W\d_][\w'\u2019\-]*", before) if w[0].isupper()]
+    return len(initials) >= len(letters) and "".join(initials[-len(letters):]).casefold() == "".join(letters).casefold()
+
+
 def without_middle_initials(name: str) -> str:
     """ "Stepan V. Chervonenko" -> "Stepan Chervonenko": a given name and a surname, the initials between dropped."""
     words = name.split()
@@ -75,6 +85,12 @@ class Vocabulary:
     topic_qualifiers: frozenset[str] = frozenset()
     plural_words: frozenset[str] = frozenset()
     body_words: frozenset[str] = frozenset()
+    #: body words that name a body in lower case too, after a place or nation ("the Xinjiang government")
+    lower_body_words: frozenset[str] = frozenset()
+    #: body words for a body's people ("delegation", "leadership"): never the head of a body built by rule
+    group_words: frozenset[str] = frozenset()
+    #: the parts of bodies' names written in several ways: variant words -> standard words
+    body_synonyms: tuple[tuple[str, str], ...] = ()
 
     @cached_property
     def title_words(self) -> frozenset[str]:
@@ -138,10 +154,30 @@ class Vocabulary:
             words[0] in self.event_words or words[-1] in self.event_words or singular(words[-1]) in self.event_words
         )
 
+    @cached_property
+    def body_abbreviations(self) -> frozenset[str]:
+        """One-word short forms of body words ("CC", "TsK" for a central committee)."""
+        return frozenset(
+            variant for variant, standard in self.body_synonyms
+            if " " not in variant and standard.split()[-1] in self.body_words
+        )
+
     def is_body_word(self, word: str) -> bool:
-        """A word that heads the names of bodies ("Committee", "Ministries", "Workers' Party")."""
+        """A word that heads the names of bodies ("Committee", "Ministries", "CC")."""
         word = strip_possessive(fold(word)).strip(_EDGE_PUNCT)
-        return word in self.body_words or singular(word) in self.body_words
+        return word in self.body_words or singular(word) in self.body_words or word.replace(".", "") in self.body_abbreviations
+
+    def body_words_of(self, name: str) -> list[str]:
+        """A body's name as folded words in the standard wording ("the Political Bureau of
+        the CC" -> politburo of the central committee -> ["politburo"])."""
+        text = _plain_words(name)
+        for _ in range(3):  # "CPSU CC Presidium" -> "CPSU Central Committee Presidium" -> "CPSU Presidium"
+            before = text
+            for variant, standard in self.body_synonyms:
+                text = text.replace(f" {variant} ", f" {standard} ")
+            if text == before:
+                break
+        return text.split()
 
     def is_role(self, text: str) -> bool:
         """A title followed by what it is of, not a name: "Minister of the Armed Forces"."""
@@ -173,6 +209,23 @@ def _read_list(name: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
+def _plain_words(name: str) -> str:
+    """Folded words without "the", dots and possessives, padded with spaces: " cc of rwp "."""
+    words = re.findall(r"[\w()'\-]+", fold(name).replace(".", ""))
+    words = [re.sub(r"'s$|(?<=s)'$", "", w) for w in words if w != "the"]
+    return " " + " ".join(w for w in words if w) + " "
+
+
+def _read_synonyms(name: str) -> tuple[tuple[str, str], ...]:
+    """``variant = standard`` lines in plain words, longest variant first."""
+    pairs = []
+    for line in _read_list(name):
+        variant, _, standard = line.partition("=")
+        if variant.strip() and standard.strip():
+            pairs.append((_plain_words(variant).strip(), _plain_words(standard).strip()))
+    return tuple(sorted(pairs, key=lambda p: (-len(p[0]), p[0])))
+
+
 @cache
 def _default_vocabulary() -> Vocabulary:
     # Longest first, so "Soviet Ambassador" is stripped before "Soviet" could match.
@@ -186,6 +239,9 @@ def _default_vocabulary() -> Vocabulary:
         topic_qualifiers=frozenset(fold(w) for w in _read_list("topic_qualifiers.txt")),
         plural_words=frozenset(fold(w) for w in _read_list("plural_words.txt")),
         body_words=frozenset(fold(w) for w in _read_list("body_words.txt")),
+        lower_body_words=frozenset(fold(w) for w in _read_list("body_words_lower.txt")),
+        group_words=frozenset(fold(w) for w in _read_list("group_words.txt")),
+        body_synonyms=_read_synonyms("body_synonyms.txt"),
     )
 
 

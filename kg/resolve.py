@@ -3,16 +3,31 @@
 The rules, in the order they are tried for each mention:
 
 1. the gazetteer (canonical names, aliases, transliterations, pseudonyms), after
-   titles, honorifics and possessives are stripped ("Generalissimo Stalin's");
+   titles, honorifics and possessives are stripped ("Generalissimo Stalin's"), also
+   without middle initials ("Stepan V. Chervonenko") and, for two-word names of people,
+   in the other order ("Shicai Sheng" is Sheng Shicai); an acronym the corpus glosses in
+   brackets ("East Turkestan Republic (ETR)") is the name it glosses;
 2. bracketed identifications ("Filippov [Stalin]" is Stalin, "Chairman Mao [Zedong]"
    is Mao Zedong), the outer form kept as an alias;
-3. initials with a surname ("P. F. Yudin") resolve to the one known person with that
-   surname and first initial;
-4. likely typos of a known name ("Chian Kai-Shek") merge when the edit is small and
-   exactly one known name is that close;
+3. initials with a surname ("P. F. Yudin", "M. V. Molotov") resolve to the one known
+   person with that surname whose given names they fit, in any order; initials alone
+   ("T. Yakubov") join the one full name they fit in the document, else the corpus;
+4. likely typos of a known name ("Chian Kai-Shek") merge when the edit is small,
+   changes no word that is itself a known name, and exactly one known name is that close;
 5. a bare surname ("Soong") resolves to the one full name with that surname in the
-   same document, else in the corpus; ambiguous surnames stay apart;
-6. anything else becomes an entity of its own, keyed by its normalized spelling, so
+   same document, else in the corpus, else to the one gazetteer person of a surname
+   long enough to tell ("Kovalev"); a surname the gazetteer gives someone ("Nehru")
+   is the other person's when the document names another full name with it ("R.K.
+   Nehru"), and stays apart when it names two; an abbreviated given name ("Yu" of
+   "Yu. Tsedenbal") is never a surname; ambiguous surnames stay apart;
+6. bodies: a body's name is compared in standard words and by what it belongs to
+   (``body_synonyms.txt``; "the Political Bureau of the CC of the RWP" = "the RWP
+   Politburo"), against the gazetteer's bodies and other mentions; a short name ("the
+   Foreign Ministry", "the Presidium") is the one longer name of the same body in its
+   document (for names with a number or acronym, "36th Division", else in the corpus);
+   a bare one ("the Politburo") belongs to the one party the document names; one
+   embassy in two seats of a document ("in Havana", "in Cuba") is one;
+7. anything else becomes an entity of its own, keyed by its normalized spelling, so
    "T.V. Soong" and "T. V. Soong" are one node even when no gazetteer lists him.
 
 Topics come from the gazetteer's topic rows and from noun phrases that recur in at
@@ -29,7 +44,8 @@ from functools import lru_cache
 
 from kg.gazetteer import Gazetteer, GazetteerEntry
 from kg.names import (
-    LONG_NAME, TypoIndex, Vocabulary, fold, name_key, name_tokens, strip_possessive, without_middle_initials,
+    LONG_NAME, TypoIndex, Vocabulary, abbreviates, fold, name_key, name_tokens, strip_possessive,
+    without_middle_initials,
 )
 from kg.records import Entity, Mention
 
@@ -63,6 +79,33 @@ class _Cluster:
         self.kinds[kind] += 1
         self.names[name] += 1
         self.surfaces.add(surface)
+
+
+_PARENTHESIS = re.compile(r"\s*\(([^()]*)\)")
+# "... of the X", "... for X": where a body's name names what it belongs to.
+_OF_PARTS = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?")
+# "Brazilian Embassy in Havana", "Mexican Embassy, Havana": a body and its seat.
+_SEAT = re.compile(r"\s+in\s+(?:the\s+)?|,\s*")
+
+
+def _distinctive(name: str) -> bool:
+    """A short name that may be looked for in the whole corpus: one with a number or an
+    acronym ("36th Division", "ORO National Leadership"), not "Foreign Ministry" or
+    "Soviet Embassy", which any number of bodies are called."""
+    return any(w[:1].isdigit() or len(w) > 1 and w.isupper() or _ORDINAL.fullmatch(fold(w)) for w in name.split())
+
+
+_ORDINAL = re.compile(
+    r"\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth"
+)
+
+
+def _head(words: list[str]) -> str:
+    """The word that heads a body's name: the last before "of", "for" or "in"."""
+    for i, word in enumerate(words):
+        if word in {"of", "for", "in"} and i:
+            return words[i - 1]
+    return words[-1]
 
 
 def _is_initial(word: str) -> bool:
@@ -104,7 +147,8 @@ def surface_aliases(surface: str, clean) -> set[str]:
     """The aliases a mention's words give its entity: the words as written (no possessive) and,
     for "Filippov [Stalin]", the outer name; ``clean`` is ``Vocabulary.clean``."""
     aliases = {strip_possessive(" ".join(surface.split()))}
-    if match := _BRACKET.match(surface):
+    # Not "Khabarovskiy Kray (Territory) Committee": a bracket inside a longer name glosses it.
+    if (match := _BRACKET.match(surface)) and not match.group("after"):
         aliases.add(clean(match.group("outer")))
     aliases.discard("")
     return aliases
@@ -152,6 +196,7 @@ class _Resolver:
         self.vocabulary = vocabulary
         self.clusters: dict[str, _Cluster] = {}
         self._surnames: dict[str, set[str]] | None = None
+        self._org_keys: dict[str, GazetteerEntry] | None = None
         self._topic_typos: TypoIndex | None = None
         # A corpus names the same people thousands of times: each spelling is worked out once.
         self.clean = lru_cache(maxsize=None)(vocabulary.clean)
@@ -199,17 +244,29 @@ class _Resolver:
         pending: list[tuple[Mention, str]] = []  # (mention, cleaned name) not settled yet
         known_surnames: list[tuple[Mention, GazetteerEntry]] = []  # "Nehru": whose, the document decides
         assigned: list[tuple[Mention, _Cluster]] = []
+        bodies: list[tuple[Mention, str, GazetteerEntry | None]] = []  # settled with their documents
+        glosses = self._glosses(mentions)
         for mention in mentions:
             entry = None
             if mention.finder == "gazetteer" and mention.gazetteer_name:
                 entry = self.gazetteer.by_name(mention.gazetteer_name) or self.known(mention.gazetteer_name)
+            name = self.clean(mention.text)
             if entry is None:
-                name, entry = self._identify(mention.text)
+                if name in glosses and self.known(name) is None:
+                    name = glosses[name]  # "ETR", glossed as the East Turkestan Republic somewhere in the corpus
+                    entry = self.known(name)
+                elif mention.kind == "organization" and (body := self._body_name(mention.text)) is not None:
+                    name, entry = body, self.known(body)
+                else:
+                    name, entry = self._identify(mention.text)
                 if not name or self.vocabulary.is_doctype_junk(name) or self.vocabulary.is_demonym(name):
                     continue
-                if entry is None:
-                    pending.append((mention, name))
+                if entry is None and not self._is_body_name(mention, name):
+                    pending.append((mention, name))  # a person, a place, or one word the model took for a body
                     continue
+            if entry is None or entry.kind == "organization":
+                bodies.append((mention, name, entry))
+                continue
             if entry.kind == "person" and len(name_tokens(self.clean(mention.text))) == 1:
                 known_surnames.append((mention, entry))
                 continue
@@ -217,7 +274,204 @@ class _Resolver:
             cluster.add(entry.kind, entry.name, mention.text)
             assigned.append((mention, cluster))
         assigned += self._resolve_unknown(pending, assigned, known_surnames)
+        assigned += self._resolve_bodies(bodies)
         return assigned
+
+    def _is_body_name(self, mention: Mention, name: str) -> bool:
+        """An organization's name to resolve as a body: not one word the model called a body
+        ("Kovalev", "Nicolae"), unless that word is a body word or an acronym."""
+        if mention.kind != "organization":
+            return False
+        words = name.split()
+        return len(words) > 1 or mention.finder != "model" or name.isupper() or self.vocabulary.is_body_word(name)
+
+    def _glosses(self, mentions: list[Mention]) -> dict[str, str]:
+        """Acronyms the corpus glosses in brackets ("East Turkestan Republic (ETR)"), each with
+        the one name it glosses (an acronym glossed as two names is none's)."""
+        found: dict[str, set[str]] = defaultdict(set)
+        for mention in mentions:
+            for bracket in _PARENTHESIS.finditer(mention.text):
+                inner, before = bracket.group(1).strip(), mention.text[:bracket.start()]
+                if abbreviates(inner, before):
+                    letters = sum(c.isalpha() for c in inner)
+                    words = [w for w in re.finditer(r"[^\W\d_][\w'\u2019\-]*", before) if w.group()[0].isupper()]
+                    found[inner].add(self.clean(before[words[-letters].start():]))
+        return {acronym: next(iter(names)) for acronym, names in found.items() if len(names) == 1}
+
+    # -- organizations ---------------------------------------------------------------------
+    def _body_name(self, surface: str) -> str | None:
+        """A body's name from a surface with brackets: "36th Division (National Revolutionary
+        Army)" is the division of that army; "the Central Committee (CC) of the Communist
+        Party of the Soviet Union (CPSU)" and "Polish United Workers Party (PZPR)" gloss
+        their names. None when there is no bracket or nothing before it is a body."""
+        if "(" not in surface or not any(self.vocabulary.is_body_word(w) for w in surface.split("(")[0].split()):
+            return None
+        name = surface
+        for bracket in reversed(list(_PARENTHESIS.finditer(surface))):
+            before, inner = surface[:bracket.start()], bracket.group(1).strip()
+            known_inner = self.known(inner)
+            if abbreviates(inner, before) or known_inner is None or known_inner is self.known(before):
+                replacement = " "  # a gloss: the name said again, or shorter
+            elif self.vocabulary.is_body_word(before.split()[-1] if before.split() else ""):
+                replacement = f" of the {inner} "  # the body it is a part of
+            else:
+                replacement = " "
+            name = name[:bracket.start()] + replacement + name[bracket.end():]
+        return self.clean(" ".join(name.split()))
+
+    def _resolve_bodies(
+        self, bodies: list[tuple[Mention, str, GazetteerEntry | None]]
+    ) -> list[tuple[Mention, _Cluster]]:
+        """Organizations: the gazetteer's, then the same body in other words ("the RWP
+        Politburo" is "the Political Bureau of the CC of the RWP"), then a short name
+        for the one longer name of the same body in the document ("the Embassy" of "the
+        Chinese Embassy in Poland"), else in the corpus when the gazetteer has no say."""
+        targets: list[tuple[str, GazetteerEntry | None]] = []  # (cluster key, entry) per mention
+        for mention, name, entry in bodies:
+            if entry is None:
+                key = self._body_key(name)
+                entry = self._org_index().get(key) if key else None
+                entry = entry or self._by_typo(name)
+                if entry is None:
+                    targets.append((f"org:{key}" if key else name_key(name), None))
+                    continue
+            targets.append((self._cluster("", entry).key, entry))
+        names_of: dict[str, set[str]] = defaultdict(set)  # cluster key -> the names it has in the corpus
+        in_doc: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))  # doc -> key -> names
+        for (mention, name, _), (key, _) in zip(bodies, targets):
+            names_of[key].add(name)
+            in_doc[mention.doc_id][key].add(name)
+        owners: dict[str, set[str]] = defaultdict(set)  # doc -> the parties and states its bodies belong to
+        for (mention, name, _), (_, entry) in zip(bodies, targets):
+            key = self._body_key(name, whole=entry)
+            if key is not None:
+                owners[mention.doc_id].add(key.split("|@", 1)[1])
+            elif entry is not None and entry.name in self._owners() and not self._generic(name, entry):
+                owners[mention.doc_id].add(entry.name)
+        out = []
+        for (mention, name, _), (key, entry) in zip(bodies, targets):
+            if entry is not None and not self._generic(name, entry):
+                longer = set()  # "Hungarian Workers' Party" is its own party, not a short "... Socialist Workers' Party"
+            else:
+                longer = {k for k, names in in_doc[mention.doc_id].items() if k != key and any(self._shortens(name, n) for n in names)}
+            if not longer and entry is None and _distinctive(name):
+                # "36th Division": the one division of that number in the corpus; but "Soviet
+                # Embassy" alone is any of the Soviet Union's embassies
+                longer = {k for k, names in names_of.items() if k != key and any(self._shortens(name, n) for n in names)}
+            if not longer and self._says_only_kind(name) and (owned := self._owned_in(name, owners[mention.doc_id])):
+                longer = {self._cluster("", owned).key}  # "the Politburo" of a document on the CCP: the CCP's
+            if len(longer) == 1:
+                key = next(iter(longer))
+                entry = self.clusters[key].entry if key in self.clusters else None
+            cluster = self._cluster(key, entry) if entry is None else self._cluster("", entry)
+            cluster.add("organization", entry.name if entry else name, mention.text)
+            out.append((mention, cluster))
+        return out
+
+    def _generic(self, name: str, entry: GazetteerEntry) -> bool:
+        """A known body's name that says little more than what kind of body it is ("the
+        Politburo", "Foreign Ministry", "Soviet Embassy", "Council of Ministers"): the
+        gazetteer's choice for it yields to the one such body the document names in full."""
+        words = [w for w in self.vocabulary.body_words_of(name) if w != "of"]
+        return len(words) <= 2 and self._body_key(name, whole=entry) is None
+
+    def _owners(self) -> frozenset[str]:
+        """The gazetteer's parties and states that bodies of its own belong to."""
+        return frozenset(key.split("|@", 1)[1] for key in self._org_index())
+
+    def _owned_in(self, name: str, owners: set[str]) -> GazetteerEntry | None:
+        """The known body of this name belonging to the one owner a document names, if any."""
+        words = self.vocabulary.body_words_of(name)
+        if len(owners) != 1 or not words or any(self.vocabulary.is_demonym(w) for w in words):
+            return None  # "the Soviet government" says whose it is
+        return self._org_index().get(" ".join(words) + "|@" + next(iter(owners)))
+
+    def _only_body_words(self, name: str) -> bool:
+        """ "CC", "Presidium": a name that is only what kind of body, never what a body belongs to."""
+        return all(self.vocabulary.is_body_word(w) or w == "of" for w in self.vocabulary.body_words_of(name))
+
+    def _says_only_kind(self, name: str) -> bool:
+        """A body's name of body words and a nation alone: "Soviet Embassy", "Chinese Government"."""
+        return all(
+            self.vocabulary.is_body_word(w) or self.vocabulary.is_demonym(w) or w == "of"
+            for w in self.vocabulary.body_words_of(name)
+        )
+
+    def _shortens(self, short: str, full: str) -> bool:
+        """Whether ``short`` is a shorter name of the body ``full`` names: its words in order
+        and the same head ("Foreign Ministry" of "Chinese Foreign Ministry", "the Presidium"
+        of "the CPSU CC Presidium"), or the same body in another seat in one document
+        ("Brazilian Embassy in Cuba", "Brazilian Embassy in Havana")."""
+        a, b = self.vocabulary.body_words_of(short), self.vocabulary.body_words_of(full)
+        seat_a, seat_b = _SEAT.split(short, maxsplit=1), _SEAT.split(full, maxsplit=1)
+        if len(seat_a) == len(seat_b) == 2 and seat_a[1] != seat_b[1]:
+            # one way only, so the two names meet: the later in the alphabet joins the earlier
+            return fold(short) > fold(full) and self.vocabulary.body_words_of(seat_a[0]) == self.vocabulary.body_words_of(seat_b[0])
+        if len(b) <= len(a) or not a or _head(a) != _head(b):
+            return False
+        rest = iter(b)
+        return all(word in rest for word in a)
+
+    def _org_index(self) -> dict[str, GazetteerEntry]:
+        """The gazetteer's bodies by the key of each of their names (see ``_body_key``)."""
+        if self._org_keys is None:
+            keys: dict[str, set[str]] = defaultdict(set)
+            for entry in self.gazetteer.entries:
+                if entry.kind == "organization":
+                    for name in entry.names:
+                        if (key := self._body_key(name, whole=entry)) is not None:
+                            keys[key].add(entry.name)
+            self._org_keys = {k: self.gazetteer.by_name(next(iter(v))) for k, v in keys.items() if len(v) == 1}
+        return self._org_keys
+
+    def _body_key(self, name: str, *, whole: GazetteerEntry | None = None, depth: int = 0) -> str | None:
+        """A body's name as its parts and what it belongs to, in standard words:
+        "the Political Bureau of the CC of the RWP", "RWP Politburo" and "Romanian
+        Workers' Party Politburo" are all "politburo|@Romanian Communist Party"; a
+        central committee between a part and its party is left out ("VKP(b) CC
+        Politburo" is the CPSU's Politburo). None when the name belongs to nothing known."""
+        parts = [p for p in _OF_PARTS.split(" ".join(fold(name).split())) if p]
+        if parts and parts[0].startswith("the "):
+            parts[0] = parts[0][4:]
+        anchor, head = None, parts
+        for k in range(1, len(parts)):
+            suffix = " of ".join(parts[k:])
+            # "the Chinese National Revolutionary Army" is the National Revolutionary Army
+            found = self.gazetteer.lookup(suffix) or (
+                self.gazetteer.lookup(suffix.split(" ", 1)[1])
+                if " " in suffix and self.vocabulary.is_demonym(suffix.split(" ", 1)[0]) else None
+            )
+            if found is not None and found is not whole and found.kind in {"organization", "place"} and not self._only_body_words(suffix):
+                anchor, head = found, parts[:k]
+                break
+        if anchor is None and parts:
+            words = parts[0].split()
+            for size in range(len(words) - 1, 0, -1):
+                found = self.gazetteer.lookup(" ".join(words[:size]))
+                if found is not None and found is not whole and found.kind in {"organization", "place"} and not self._only_body_words(" ".join(words[:size])):
+                    anchor, head = found, [" ".join(words[size:]), *parts[1:]]
+                    break
+        if anchor is None and len(parts) == 1:
+            words = parts[0].split()
+            for size in range(len(words) - 1, 0, -1):  # "CC PPR", "CC CPSU": the Russian order
+                found = self.gazetteer.lookup(" ".join(words[-size:]))
+                if found is not None and found is not whole and found.kind in {"organization", "place"} and not self._only_body_words(" ".join(words[-size:])):
+                    anchor, head = found, [" ".join(words[:-size])]
+                    break
+        if anchor is None:
+            return None
+        words = self.vocabulary.body_words_of(" of ".join(head))
+        if not words:
+            return None
+        owner = anchor.name
+        if depth < 3 and anchor.kind == "organization":
+            # "VKP(b) CC" is the central committee of the CPSU: its part belongs to the party.
+            inner = next((k for n in anchor.names if (k := self._body_key(n, whole=anchor, depth=depth + 1))), None)
+            if inner is not None:
+                inner_head, inner_owner = inner.split("|@", 1)
+                if inner_head == "central committee" and words != ["central", "committee"]:
+                    owner = inner_owner
+        return " ".join(words) + "|@" + owner
 
     def _identify_surface(self, surface: str) -> tuple[str, GazetteerEntry | None]:
         """A mention's bare name and, if the gazetteer or a bracket tells, its entry."""
@@ -418,6 +672,12 @@ class _Resolver:
             # One word gives little evidence: "Zakharov" is not "Sakharov". Keep the first letter.
             candidates = {k for k in candidates if k[:1] == key[:1]}
         entries = {self.gazetteer.index[k].name: self.gazetteer.index[k] for k in candidates}
+        # "Communist Party of Iran" is no typo of "... of Iraq": a known name is spelt right.
+        words = [w for w in name_tokens(name) if len(w) > 2 and w in self.gazetteer.index]
+        entries = {
+            n: e for n, e in entries.items()
+            if not any(all(w not in name_tokens(known) for known in e.names) for w in words)
+        }
         if len(entries) == 1:
             entry = next(iter(entries.values()))
             log.debug("typo: %r taken as %r", name, entry.name)

@@ -310,3 +310,44 @@ def test_a_surname_of_several_known_people_is_still_a_person():
 ])
 def test_a_title_before_a_name(shipped, before, titled):
     assert extract._titled(before + "Fedotov", len(before), shipped.vocabulary) is titled
+
+
+@pytest.mark.parametrize("text, body", [
+    ("The Political Bureau of the CC of the BCP met on Monday.", "Political Bureau of the CC of the BCP"),
+    ("Orders went to the 12th Brigade (Kwantung Army) at once.", "12th Brigade (Kwantung Army)"),
+    ("A note from the Hebei Provincial Government arrived.", "Hebei Provincial Government"),
+    ("Troops of the Gansu government entered the town.", "Gansu government"),
+    ("The Albanian Politburo Decision was read out.", "Albanian Politburo"),
+    ("He saw the Council of Ministers of the Hungarian People's Republic Chairman Dobi.",
+     "Council of Ministers of the Hungarian People's Republic"),
+    ("The Committee for the Liberation of Tibet reported.", "Committee for the Liberation of Tibet"),
+])
+def test_long_names_of_bodies_are_found_whole(shipped, text, body):
+    assert body in [text[a:b] for a, b in extract._bodies(text, shipped, None)]
+
+
+@pytest.mark.parametrize("text", [
+    "Politburo Member Gheorghiu spoke.",  # a role
+    "The Hungarian Delegation left.",  # a group of people
+    "Korean Political Parties wrote.",  # several bodies
+    "the government decided",  # which government, the words do not say
+    "the Soviet Union protested",  # a place
+    "the National Intelligence Daily for Tuesday",  # "for" a date
+])
+def test_no_body_is_made_of_roles_groups_or_places(shipped, text):
+    found = [text[a:b] for a, b in extract._bodies(text, shipped, None)]
+    assert found in ([], ["National Intelligence Daily"])
+
+
+def test_a_body_named_inside_a_body_and_what_a_body_belongs_to_are_mentions_too(shipped):
+    summary = "The Military Section of the CC KPD wrote to the USSR Foreign Ministry about the Communist Party of Chile."
+    found = _found(shipped, _doc("Note", summary))
+    texts = {(text, kind) for text, kind, _ in found}
+    assert ("Military Section of the CC KPD", "organization") in texts
+    assert ("CC KPD", "organization") in texts
+    assert ("USSR", "place") in texts and ("Chile", "place") in texts
+
+
+def test_an_acronym_gloss_is_one_mention_with_its_name(shipped):
+    found = _found(shipped, _doc("Note", "Leaders of the Workers Party of Albania (WPA) arrived."))
+    assert ("Workers Party of Albania (WPA)", "organization", "rule") in found

@@ -469,3 +469,99 @@ def test_a_long_surname_named_nowhere_in_full_is_the_one_known_persons():
     )
     assert entity_of(result, "d1", "Kovalev") == "person:ivan-kovalev"
     assert entity_of(result, "d2", "Peng") != "person:li-peng"  # short surnames are many people's
+
+
+# -- organizations: one body in other words, short names, glosses -----------------------------------------
+BULGARIA = build_gazetteer([
+    GazetteerEntry("Bulgarian Communist Party", "organization", ("BCP",)),
+    GazetteerEntry("BCP Central Committee", "organization", ("Central Committee of the BCP", "BCP CC")),
+    GazetteerEntry("BCP Politburo", "organization", ("Politburo of the BCP",)),
+    GazetteerEntry("Hungarian Workers' Party", "organization", ()),
+    GazetteerEntry("Hungarian Socialist Workers' Party", "organization", ()),
+    GazetteerEntry("Soviet Embassy", "organization", ()),
+    GazetteerEntry("Bulgaria", "place", ()),
+    GazetteerEntry("Sofia", "place", ()),
+])
+
+
+def org(doc_id: str, text: str, surface: str, **kwargs) -> Mention:
+    return mention(doc_id, text, surface, "organization", finder="rule", **kwargs)
+
+
+@pytest.mark.parametrize("surface", [
+    "Political Bureau of the CC of the BCP", "BCP CC Politburo", "Bulgarian Communist Party Politburo",
+])
+def test_a_body_in_other_words_is_the_known_body(surface):
+    result = resolve_mentions([org("d1", f"Minutes of the {surface}", surface)], gazetteer=BULGARIA)
+    assert entity_of(result, "d1", surface) == "organization:bcp-politburo"
+
+
+def test_an_unknown_body_in_other_words_is_one_body():
+    gazetteer = build_gazetteer([GazetteerEntry("Albanian Party of Labor", "organization", ("APL",))])
+    result = resolve_mentions(
+        [org("d1", "Decision of the Secretariat of the CC of the APL", "Secretariat of the CC of the APL"),
+         org("d2", "The APL Secretariat met.", "APL Secretariat")],
+        gazetteer=gazetteer,
+    )
+    assert entity_of(result, "d1", "Secretariat of the CC of the APL") == entity_of(result, "d2", "APL Secretariat")
+
+
+def test_a_short_name_joins_the_one_full_name_of_its_document():
+    title, summary = "Cable from the Bulgarian Foreign Ministry", "The Foreign Ministry asks for a reply."
+    result = resolve_mentions(
+        [org("d1", title, "Bulgarian Foreign Ministry"), org("d1", summary, "Foreign Ministry", field="summary"),
+         org("d2", "The Foreign Ministry Replies", "Foreign Ministry")],
+        gazetteer=BULGARIA,
+    )
+    assert entity_of(result, "d1", "Foreign Ministry") == entity_of(result, "d1", "Bulgarian Foreign Ministry")
+    assert entity_of(result, "d2", "Foreign Ministry") != entity_of(result, "d1", "Bulgarian Foreign Ministry")
+
+
+def test_one_embassy_in_two_seats_of_one_document_is_one_body():
+    title, summary = "Telegram from the Cuban Embassy in Sofia", "The Cuban Embassy in Bulgaria reports."
+    result = resolve_mentions(
+        [org("d1", title, "Cuban Embassy in Sofia"), org("d1", summary, "Cuban Embassy in Bulgaria", field="summary")],
+        gazetteer=BULGARIA,
+    )
+    assert entity_of(result, "d1", "Cuban Embassy in Sofia") == entity_of(result, "d1", "Cuban Embassy in Bulgaria")
+
+
+def test_a_generic_known_body_yields_to_the_documents_full_name_but_a_party_does_not():
+    title = "The Soviet Embassy in Sofia and the Hungarian Socialist Workers' Party"
+    summary = "The Soviet Embassy and the Hungarian Workers' Party agree."
+    result = resolve_mentions(
+        [org("d1", title, "Soviet Embassy in Sofia"), org("d1", title, "Hungarian Socialist Workers' Party"),
+         org("d1", summary, "Soviet Embassy", field="summary"), org("d1", summary, "Hungarian Workers' Party", field="summary")],
+        gazetteer=BULGARIA,
+    )
+    assert entity_of(result, "d1", "Soviet Embassy") == entity_of(result, "d1", "Soviet Embassy in Sofia")
+    assert entity_of(result, "d1", "Hungarian Workers' Party") == "organization:hungarian-workers-party"
+
+
+def test_a_bare_body_belongs_to_the_one_party_its_document_names():
+    title, summary = "Letter of the BCP CC", "The Politburo approved it."
+    result = resolve_mentions(
+        [org("d1", title, "BCP CC"), org("d1", summary, "Politburo", field="summary"),
+         org("d2", "The Politburo met", "Politburo")],
+        gazetteer=BULGARIA,
+    )
+    assert entity_of(result, "d1", "Politburo") == "organization:bcp-politburo"
+    assert entity_of(result, "d2", "Politburo") != "organization:bcp-politburo"  # no party named: not guessed
+
+
+def test_an_acronym_glossed_once_is_that_name_everywhere():
+    result = resolve_mentions(
+        [org("d1", "Leaders of the East Turkmen Front (ETF) met", "East Turkmen Front (ETF)"),
+         mention("d2", "Cable on the ETF", "ETF", "organization")],
+        gazetteer=NO_GAZETTEER,
+    )
+    assert entity_of(result, "d2", "ETF") == entity_of(result, "d1", "East Turkmen Front (ETF)")
+
+
+def test_a_body_and_its_bracketed_parent_is_the_parents_part():
+    result = resolve_mentions(
+        [org("d1", "Orders to the 5th Brigade (Bulgarian Communist Party)", "5th Brigade (Bulgarian Communist Party)"),
+         org("d2", "The 5th Brigade of the BCP moved", "5th Brigade of the BCP")],
+        gazetteer=BULGARIA,
+    )
+    assert entity_of(result, "d1", "5th Brigade (Bulgarian Communist Party)") == entity_of(result, "d2", "5th Brigade of the BCP")
