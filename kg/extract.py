@@ -437,6 +437,8 @@ def _mentions_of(
                     kind = "organization"  # "Brazilian Embassy", "Leon Levy Foundation": bodies, whatever the model says
                 if cut_off and end >= cut_off:
                     continue  # "Hungarian Embas": the page cut the name mid-word
+                if kind == "organization" and _titles_next(text, end, pipeline):
+                    continue  # "Politburo Members Peng Zhen": a role, the people are named after it
                 if kind == "organization" and vocabulary.is_event(surface):
                     add(start, end, "topic", "model", norm=fold(surface))
                     continue
@@ -531,7 +533,10 @@ def _title_slot_names(
             continue
         start, end = bounds
         overlapping = [m for m in taken if m[0] < max(end, start + 1) and start < m[1]]
-        if end > start and not overlapping:
+        # "American Writer [Edgar] Snow", "Politburo Members Peng Zhen": a phrase that runs
+        # straight into a name is that name's title or role.
+        titles_a_name = any(s == end + 1 or s == end + 2 and title[end + 1] == "[" for s, _ in taken)
+        if end > start and not overlapping and not titles_a_name:
             surface = title[start:end]
             name = vocabulary.clean(surface)
             if len(name_key(name)) > 1 and not (
@@ -985,7 +990,7 @@ def _with_bodies(
             inner = text[start:body.end]
             plain = re.sub(r"\s*\([^()]*\)", "", inner)
             head = _BODY_HEAD.split(plain, maxsplit=1)[0].split()
-            if field != "title" and head and any(pipeline.vocabulary.is_body_word(_bare_word(w)) for w in head) and not (
+            if head and any(pipeline.vocabulary.is_body_word(_bare_word(w)) for w in head) and not (
                 _absorbed(inner, body.text, pipeline) or pipeline.gazetteer.lookup(plain) is not None
                 or (start, body.end) in kept_spans
             ):
@@ -1027,9 +1032,7 @@ def _owners_named_first(
             prefix_end = words[size - 1].end()
             prefix, rest = mention.text[:prefix_end], mention.text[prefix_end:]
             entry = lookup(prefix)
-            # In a title a body inside a body would stand as an actor of its own beside it.
-            owner_kinds = {"place"} if field == "title" else {"organization", "place"}
-            if entry is None or entry.kind not in owner_kinds or not any(c.isupper() for c in prefix):
+            if entry is None or entry.kind not in {"organization", "place"} or not any(c.isupper() for c in prefix):
                 continue
             head = _BODY_HEAD.split(rest.strip(), maxsplit=1)[0].split()
             if head and pipeline.vocabulary.is_body_word(_bare_word(head[-1])) and not _absorbed(prefix, mention.text, pipeline):
@@ -1039,6 +1042,17 @@ def _owners_named_first(
                     spans.add((start, end))
             break
     return out
+
+
+def _titles_next(text: str, end: int, pipeline: Pipeline) -> bool:
+    """Whether a capitalized title word ("Members", "Counselor") follows ``end``: the body
+    before it is part of a role."""
+    following = re.match(r"\s(\S+)", text[end:end + 40])
+    if following is None or not following.group(1)[:1].isupper():
+        return False
+    role = singular(fold(_bare_word(following.group(1))))
+    vocabulary = pipeline.vocabulary
+    return role in vocabulary.title_words and not pipeline.english.is_stop_word(role) and not vocabulary.is_demonym(role)
 
 
 def _bodies(text: str, pipeline: Pipeline, cut_off: int | None) -> Iterator[tuple[int, int]]:
@@ -1102,10 +1116,8 @@ def _bodies(text: str, pipeline: Pipeline, cut_off: int | None) -> Iterator[tupl
             after = _body_end(text, words[run[-1]].end(), pipeline)
             if after > words[run[-1]].end() or not glosses:
                 end = after
-        following = words[head + 1].group() if head + 1 < len(words) else ""
-        role = singular(fold(_bare_word(following)))
-        if end == words[head].start() + _word_length(words[head].group()) and following[:1].isupper() and (
-            role in vocabulary.title_words and not pipeline.english.is_stop_word(role) and not vocabulary.is_demonym(role)
+        if end == words[head].start() + _word_length(words[head].group()) and _titles_next(
+            text, words[head].end(), pipeline
         ):
             continue  # "Politburo Members Peng Zhen", "Embassy Counselor"
         start = words[run[0]].start()

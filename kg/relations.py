@@ -239,6 +239,10 @@ class _TitleActors:
     def _inside(self, slot: Slot) -> list[Mention]:
         title = self.parse.title
         inside = [m for m in self.actors if m.start < slot.end and slot.start < m.end]
+        # "the CPSU CC": the party named inside its committee is not an actor beside it.
+        inside = [m for m in inside if not any(
+            o is not m and o.start <= m.start and m.end <= o.end and (o.start, o.end) != (m.start, m.end) for o in inside
+        )]
         if slot.leading:
             return inside
         return [m for m in inside if not (title[m.end:m.end + 2] in {"'s", "\u2019s"} and m.end + 2 < slot.end)]

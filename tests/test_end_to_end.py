@@ -71,6 +71,14 @@ def test_dev_pages_find_and_resolve_the_entities(request, evaluator, shared_dir,
     assert report["resolution"]["accuracy"] >= 0.97
 
 
+@pytest.mark.parametrize("pages, gold", [("dev_graph", "dev-gold.json"), ("dev2_graph", "dev2-gold.json")])
+def test_dev_pages_find_who_met_and_wrote_to_whom(request, evaluator, shared_dir, pages, gold):
+    """Issue 18's relation targets, on pages 001-015 and on pages 016-045 alike."""
+    report = _score(evaluator, request.getfixturevalue(pages), shared_dir / "eval" / gold)
+    assert report["meetings"]["f1"] >= 0.92, report["meetings"]
+    assert report["correspondence"]["f1"] >= 0.92, report["correspondence"]
+
+
 def test_dev2_issue_traces_find_the_documents_whatever_words_they_use(dev2_graph, evaluator, shared_dir):
     """Eight issues whose documents mostly do not name them ("the situation in Hungary")."""
     report = _score(evaluator, dev2_graph, shared_dir / "eval" / "dev2-gold.json")

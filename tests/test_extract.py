@@ -109,6 +109,16 @@ def test_title_slots_find_names_the_model_misses(with_model):
     assert not any("Cipher" in p or "Message" in p for p in people)
 
 
+def test_a_title_slot_phrase_that_runs_into_a_name_is_its_title(with_model):
+    found = _found(with_model, _doc("Chairman Liu Receives Canadian Journalist [Norman] Bethune"))
+    assert not any(text.startswith("Canadian") for text, _, _ in found)
+
+
+def test_a_body_before_a_title_word_is_part_of_a_role(with_model):
+    doc = _doc("Record of Conversation of Stalin with Politburo Members Beria and Malenkov")
+    assert not any(kind == "organization" for _, kind, _ in _found(with_model, doc))
+
+
 def test_glued_person_and_place_are_split(with_model):
     found = _found(with_model, _doc("Cable No. 832 from Petrov in Chongqing on the Campaign in Manchuria"))
     assert any(text == "Petrov" and kind == "person" for text, kind, _ in found)

@@ -166,6 +166,12 @@ def test_a_person_before_a_role_writes_the_slot_not_the_body_it_belongs_to():
     assert found == sorted([wrote("A. Ivanov"), wrote_to("A. Ivanov", "Ch'en Yi")])
 
 
+def test_a_party_named_inside_its_committee_is_no_second_recipient():
+    title = "Letter from Mikoyan to the CPSU CC"
+    found = relations(title, ["Mikoyan"], organizations=["CPSU CC", "CPSU"])
+    assert found == sorted([wrote("Mikoyan"), wrote_to("Mikoyan", "CPSU CC", "organization")])
+
+
 def test_a_body_inside_a_role_is_not_the_author():
     title = "Report from the Head of the Delegation of the CCP to Stalin"
     assert relations(title, ["Stalin"], organizations=["CCP"]) == []
