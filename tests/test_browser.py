@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sys
 import time
@@ -507,6 +508,34 @@ def test_archive_pages_switches_co_mentions_and_traces(driver, archive_page):
     faded = driver.execute_script("return window.kg.nodes.get().filter(function (n) {"
                                   " return window.kg.state.trace.has(n.id); }).length")
     assert 0 < faded < len(drawn(driver)["ids"])
+    assert_clean(driver)
+
+
+def test_archive_pages_an_issue_s_trace_holds_the_documents_linked_by_its_cues(driver, archive_page):
+    path, graph = archive_page
+    open_page(driver, path)
+    cued = {}
+    for doc, issue, data in graph.edges(data=True):
+        if data.get("relation") == "about" and not graph.has_edge(doc, issue, "mentions"):
+            cued.setdefault(issue, []).append(doc)
+    issue = max(cued, key=lambda n: (len(cued[n]), n))
+    assert len(cued[issue]) >= 2
+    driver.execute_script("window.kg.setKind('topic', true)")
+    driver.execute_script("window.kg.showDetails(arguments[0])", issue)
+    listed = driver.execute_script("return window.kg.info[arguments[0]].documents", issue)
+    assert set(cued[issue]) <= set(listed)
+    shown = int(re.search(r"var DOCUMENTS_SHOWN = (\d+);", path.read_text(encoding="utf-8")).group(1))
+    details = driver.find_element("id", "kg-details").text
+    for doc in (d for d in cued[issue] if listed.index(d) < shown):
+        assert graph.nodes[doc]["title"] in details
+        assert graph.edges[doc, issue, "about"]["evidence"] in details
+    traced = set(driver.execute_script("return Array.from(window.kg.state.trace)"))
+    assert set(cued[issue]) <= traced
+    # the document's own panel says which issue its cues link it to, and why
+    doc = cued[issue][0]
+    driver.execute_script("window.kg.showDetails(arguments[0])", doc)
+    details = driver.find_element("id", "kg-details").text
+    assert "about, by its cues" in details.lower() and graph.nodes[issue]["label"] in details
     assert_clean(driver)
 
 

@@ -408,6 +408,9 @@ def test_html_data(graph):
     field, start, end = doc_a["spans"][0]
     assert field == "body" and graph.nodes["doc-a"]["summary"][start:end] == "Stalin"
     assert [span[0] for span in data["info"]["doc-c"]["spans"]] == ["title", "title"]
+    # an issue a document is about by its cues, not by name, comes with the evidence of the link
+    assert data["info"]["doc-c"]["about"] == [[BORDER, 'cues "decisions" next to Outer Mongolia, Politburo']]
+    assert all(not info["about"] for d, info in data["info"].items() if info["kind"] == "document" and d != "doc-c")
     assert data["info"]["doc-a"]["url"] == "https://digitalarchive.wilsoncenter.org/document/1"
     assert data["info"]["doc-a"]["date"] == "July 2, 1945"
     assert data["info"]["doc-c"]["span"] == ["1949-01-01", "1950-12-31"] and data["info"]["doc-d"]["span"] is None

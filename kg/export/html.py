@@ -293,8 +293,10 @@ def _info(graph: nx.MultiDiGraph) -> dict[str, dict]:
     """Per node, what its tooltip and panels show. Documents are referred to by id.
 
     A document lists the entities it names (most documented first) and, in the same
-    order, where the page finds the words naming each (``spans``); the page derives
-    each entity's documents from these lists rather than the file holding them twice.
+    order, where the page finds the words naming each (``spans``), and the issues it is
+    about without naming them (``about``: issue and evidence, from the "about" edges); the
+    page derives each entity's documents from these lists rather than the file holding
+    them twice.
     """
     info = {}
     attributes = dict(graph.nodes(data=True))  # plain dicts: networkx's views cost more than the work here
@@ -313,6 +315,9 @@ def _info(graph: nx.MultiDiGraph) -> dict[str, dict]:
                 "summary": _clip(_body(data)), "truncated": bool(data.get("truncated")),
                 "url": safe_url(data.get("url", "")), "named": named,
                 "spans": [_evidence_span(data, linked[e]["mentions"].get("provenance", ())) for e in named],
+                # issues it is about without naming them: the panel and the trace show them with the evidence
+                "about": [[issue, linked[issue]["about"].get("evidence", "")] for issue in sorted(linked)
+                          if "about" in linked[issue] and "mentions" not in linked[issue]],
             }
         else:
             info[node] = {
@@ -532,6 +537,11 @@ APP_JS = r"""
     d.named.forEach(function (e, i) {
       if (info[e] && info[e].documents) { info[e].documents.push(doc); info[e].spans.push(d.spans[i]); }
     });
+    // an issue's documents include those about it by cues, with the evidence line instead of a span
+    d.about.forEach(function (link) {
+      var issue = info[link[0]];
+      if (issue && issue.documents) { issue.documents.push(doc); issue.spans.push(link[1]); }
+    });
   });
   var adjacent = new Map();
   data.edges.forEach(function (edge) {
@@ -645,6 +655,7 @@ APP_JS = r"""
     var dated = new Map();  // entity -> documents in range naming it
     inRange.forEach(function (doc) {
       info[doc].named.forEach(function (e) { dated.set(e, (dated.get(e) || 0) + 1); });
+      info[doc].about.forEach(function (link) { dated.set(link[0], (dated.get(link[0]) || 0) + 1); });
     });
     var shown = new Set();
     data.nodes.forEach(function (node) {
@@ -1087,6 +1098,7 @@ APP_JS = r"""
   function docDate(id) { return info[id].date || "undated"; }
   function evidence(doc, span) {
     var d = info[doc];
+    if (typeof span === "string") { return span ? el("p", "kg-evidence", span) : null; }
     if (!span || !d) { return null; }
     var text = span[0] === "title" ? d.title : d.summary, start = span[1], end = span[2];
     if (!text || end > text.length || start >= end) { return null; }
@@ -1199,6 +1211,19 @@ APP_JS = r"""
           return info[n].title;
         }).join(", "), 200)));
       }
+      if (d.about.length && full) {
+        card.appendChild(el("h3", null, "About, by its cues (" + d.about.length + ")"));
+        var issues = el("ul");
+        d.about.forEach(function (link) {
+          var item = el("li");
+          item.appendChild(swatch(info[link[0]].kind));
+          item.appendChild(document.createTextNode(" "));
+          item.appendChild(button("kg-jump", info[link[0]].title, function () { focusNode(link[0]); }));
+          if (link[1]) { item.appendChild(el("span", "kg-meta", " \u2014 " + link[1])); }
+          issues.appendChild(item);
+        });
+        card.appendChild(issues);
+      }
       return card;
     }
     var groups = partnersOf(id);
@@ -1280,6 +1305,7 @@ APP_JS = r"""
     if (!d) { return members; }
     if (d.kind === "document") {
       d.named.forEach(function (n) { members.add(n); });
+      d.about.forEach(function (link) { members.add(link[0]); });
       return members;
     }
     d.documents.forEach(function (doc) {
