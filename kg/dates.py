@@ -1,6 +1,7 @@
 """Parse the archive's date forms into ISO strings with their precision."""
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 
@@ -166,3 +167,40 @@ def day_span(iso: str, until: str = "") -> tuple[str, str]:
     """
     last = until or iso
     return (iso + "-01-01")[:10], last + ("-12-31" if len(last) == 4 else "-31" if len(last) == 7 else "")
+
+
+#: the first and last day a date covers, as "YYYY-MM-DD"
+Interval = tuple[str, str]
+_ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def date_interval(iso: str, until: str = "") -> Interval | None:
+    """The days a date covers: "1945-07" -> ("1945-07-01", "1945-07-31"); None when undated.
+
+    ``until`` ends a range ("1949" until "1950" covers both years). Unlike ``day_span``,
+    which only orders dates, these are calendar days (exports and the page's timeline).
+    """
+    start = _bounds(iso)
+    if start is None:
+        return None
+    end = _bounds(until) if until else start
+    if end is None or end[1] < start[0]:
+        end = start
+    return start[0].isoformat(), end[1].isoformat()
+
+
+def _bounds(iso: str) -> tuple[dt.date, dt.date] | None:
+    match = _ISO.match(iso or "")
+    if not match:
+        return None
+    year, month, day = match.groups()
+    try:
+        if day:
+            date = dt.date(int(year), int(month), int(day))
+            return date, date
+        if month:
+            last = calendar.monthrange(int(year), int(month))[1]
+            return dt.date(int(year), int(month), 1), dt.date(int(year), int(month), last)
+        return dt.date(int(year), 1, 1), dt.date(int(year), 12, 31)
+    except ValueError:  # "1945-13": a malformed date is treated as undated
+        return None

@@ -345,7 +345,7 @@ def archive_page(tmp_path_factory, archive_pages):
 
 
 def interval_of(graph, doc):
-    from kg.export.gexf import date_interval
+    from kg.dates import date_interval
 
     return date_interval(graph.nodes[doc].get("date", ""), graph.nodes[doc].get("date_until", ""))
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.dates import is_date_line, parse_date, sort_key
+from kg.dates import date_interval, is_date_line, parse_date, sort_key
 from kg.records import DocumentDate
 
 
@@ -92,3 +92,16 @@ def test_sort_key_is_chronological_with_undated_last():
     assert [d.text for d in sorted(dates, key=sort_key)] == [
         "1945", "June 30, 1945", "July 1945", "July 12, 1945", "Undated",
     ]
+
+
+@pytest.mark.parametrize("iso, until, interval", [
+    ("1945-07-12", "", ("1945-07-12", "1945-07-12")),
+    ("1945-07", "", ("1945-07-01", "1945-07-31")),
+    ("1948-02", "", ("1948-02-01", "1948-02-29")),
+    ("1945", "", ("1945-01-01", "1945-12-31")),
+    ("1949", "1950", ("1949-01-01", "1950-12-31")),
+    ("1945-07", "1945-08", ("1945-07-01", "1945-08-31")),
+    ("", "", None), ("1945-13", "", None), ("c. 1945", "", None),
+])
+def test_date_interval(iso, until, interval):
+    assert date_interval(iso, until) == interval

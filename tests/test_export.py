@@ -19,7 +19,7 @@ import pytest
 from kg.dates import parse_date
 from kg.export import FORMATS, write_formats
 from kg.export.flatten import clean_text, edge_id, flat_value, flatten_graph
-from kg.export.gexf import RESERVED, date_interval, to_gexf
+from kg.export.gexf import RESERVED, to_gexf
 from kg.export import layout as layouts
 from kg.export.html import actor_communities, alias_rows, safe_json, safe_url, to_html
 from kg.export.html import page_data as html_data
@@ -168,19 +168,6 @@ def test_layout_is_deterministic_and_complete(graph):
 
 
 # -- GEXF ---------------------------------------------------------------------------------------
-@pytest.mark.parametrize("iso, until, interval", [
-    ("1945-07-12", "", ("1945-07-12", "1945-07-12")),
-    ("1945-07", "", ("1945-07-01", "1945-07-31")),
-    ("1948-02", "", ("1948-02-01", "1948-02-29")),
-    ("1945", "", ("1945-01-01", "1945-12-31")),
-    ("1949", "1950", ("1949-01-01", "1950-12-31")),
-    ("1945-07", "1945-08", ("1945-07-01", "1945-08-31")),
-    ("", "", None), ("1945-13", "", None), ("c. 1945", "", None),
-])
-def test_date_interval(iso, until, interval):
-    assert date_interval(iso, until) == interval
-
-
 def expected_spells(graph) -> dict[str, list[tuple[str, str]]]:
     return {
         "doc-a": [("1945-07-02", "1945-07-02")], "doc-b": [("1945-07-01", "1945-07-31")],

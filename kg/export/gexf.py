@@ -12,15 +12,14 @@ keeps a ``met`` and a ``wrote_to`` edge between the same two people as two edges
 """
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 
 import networkx as nx
 
+from kg.dates import Interval, date_interval
 from kg.export.files import atomic_write
 from kg.export.flatten import clean_text, edge_id, flatten_graph
 from kg.export.layout import layout
@@ -36,8 +35,6 @@ RESERVED_FOR_EDGES = RESERVED | {"kind", "weight"}
 #: Placeholders for the nodes and edges in the frame, and the depth of a node or an edge.
 _NODES_HERE, _EDGES_HERE = "kg-nodes-here", "kg-edges-here"
 _ITEM_LEVEL = 3
-_ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-Interval = tuple[str, str]
 
 
 def write_gexf(graph: nx.MultiDiGraph, path: str | Path) -> Path:
@@ -114,37 +111,6 @@ def gexf_chunks(graph: nx.MultiDiGraph) -> Iterator[str]:
             ET.indent(item, space="  ", level=_ITEM_LEVEL)
             yield (between if i else "") + ET.tostring(item, encoding="unicode")
         yield part
-
-
-def date_interval(iso: str, until: str = "") -> Interval | None:
-    """The days a date covers: "1945-07" -> ("1945-07-01", "1945-07-31"); None when undated.
-
-    ``until`` ends a range ("1949" until "1950" covers both years).
-    """
-    start = _bounds(iso)
-    if start is None:
-        return None
-    end = _bounds(until) if until else start
-    if end is None or end[1] < start[0]:
-        end = start
-    return start[0].isoformat(), end[1].isoformat()
-
-
-def _bounds(iso: str) -> tuple[dt.date, dt.date] | None:
-    match = _ISO.match(iso or "")
-    if not match:
-        return None
-    year, month, day = match.groups()
-    try:
-        if day:
-            date = dt.date(int(year), int(month), int(day))
-            return date, date
-        if month:
-            last = calendar.monthrange(int(year), int(month))[1]
-            return dt.date(int(year), int(month), 1), dt.date(int(year), int(month), last)
-        return dt.date(int(year), 1, 1), dt.date(int(year), 12, 31)
-    except ValueError:  # "1945-13": a malformed date is treated as undated
-        return None
 
 
 def _declare(graph_element: ET.Element, kind: str, columns: dict[str, str]) -> dict[str, str]:

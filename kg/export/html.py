@@ -49,7 +49,7 @@ import networkx as nx
 from pyvis.network import Network
 
 from kg.export.files import atomic_write
-from kg.export.gexf import date_interval
+from kg.dates import date_interval
 from kg.export.layout import LAYOUT_SEED, layout, most_documented
 from kg.export.style import KIND_ORDER, edge_width, kind_color, relation_color
 from kg.graph import ACTOR_KINDS
