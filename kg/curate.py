@@ -37,6 +37,7 @@ import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from kg.errors import KGError
@@ -371,13 +372,15 @@ class _Names:
         self.nodes = {eid: _Node.of(e) for eid, e in self.original.items()}
         self.mentions: list[Mention | None] = list(resolution.mentions)
         self.gazetteer, self.vocabulary = gazetteer, vocabulary
+        # A corpus spells the same names thousands of times: each spelling is worked out once.
+        self.spelling = lru_cache(maxsize=None)(self._spelling)
         self.spelled: dict[str, list[int]] = defaultdict(list)  # spelling key -> mention positions
         self.of_entity: dict[str, set[int]] = defaultdict(set)
         for i, mention in enumerate(self.mentions):
             self.spelled[self.spelling(mention.text)].append(i)
             self.of_entity[mention.entity_id].add(i)
 
-    def spelling(self, text: str) -> str:
+    def _spelling(self, text: str) -> str:
         return name_key(self.vocabulary.clean(text))
 
     def contributes(self, mention: Mention) -> set[str]:
