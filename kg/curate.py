@@ -349,19 +349,20 @@ class _Node:
     in_gazetteer: bool
     rules: dict[str, dict[str, set[str]]]
     changed: bool = False
+    period: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, entity: Entity) -> _Node:
         rules: dict[str, dict[str, set[str]]] = {alias: {} for alias in entity.aliases}
         for why in entity.alias_rules:
             rules.setdefault(why.alias, {}).setdefault(why.rule, set()).update(why.documents)
-        return cls(entity.kind, entity.label, entity.description, entity.in_gazetteer, rules)
+        return cls(entity.kind, entity.label, entity.description, entity.in_gazetteer, rules, period=entity.period)
 
     def entity(self, eid: str) -> Entity:
         aliases = tuple(sorted((a for a in self.rules if a != self.label), key=lambda a: (fold(a), a)))
         why = tuple(AliasRule(alias, rule, tuple(sorted(docs)))
                     for alias in aliases for rule, docs in sorted(self.rules[alias].items()))
-        return Entity(eid, self.kind, self.label, aliases, self.description, why, self.in_gazetteer)
+        return Entity(eid, self.kind, self.label, aliases, self.description, why, self.in_gazetteer, self.period)
 
 
 class _Names:

@@ -29,10 +29,14 @@ Node attributes
                         did in date order; a gazetteer alias the corpus never uses has
                         the rule "gazetteer alias" and no documents. The rules
                         (``kg.records.RULES``): "gazetteer name", "gazetteer alias",
-                        "bracketed identification", "initials", "typo within 1 edit"
-                        (or "2 edits"), "surname in the same document", "surname in
-                        the corpus", "own spelling", "correction" (a row of a
-                        corrections file, ``kg.curate``)
+                        "acronym glossed in the corpus", "bracketed identification",
+                        "initials", "typo within 1 edit" (or "2 edits"), "surname in
+                        the same document", "surname in the corpus", "surname in the
+                        gazetteer", "same body in other words", "short name in the
+                        same document", "short name in the corpus", "body of the
+                        party the document names", "topic the document's issue
+                        narrows" (``kg.issues``), "own spelling", "correction" (a row
+                        of a corrections file, ``kg.curate``)
   topics only
     ``period``          list of the periods an issue was live, "FIRST/LAST" ISO dates
                         ("1956-10-23/1956-12-31"); [] for topics without cues

@@ -34,7 +34,7 @@ from dataclasses import dataclass, replace
 from kg.dates import day_span
 from kg.gazetteer import Gazetteer, GazetteerEntry, GazetteerError
 from kg.names import Vocabulary, fold
-from kg.records import TEXT_FIELDS, Document, Entity, IssueLink, Mention
+from kg.records import GAZETTEER_ALIAS, NARROWED_TOPIC, TEXT_FIELDS, AliasRule, Document, Entity, IssueLink, Mention
 from kg.resolve import Resolution, entity_id
 
 #: At most this many words between a cue and an involved entity in one sentence.
@@ -383,13 +383,15 @@ def _settled(
 
     A topic left with neither a mention nor a link is dropped.
     """
-    mentions = tuple(replace(m, entity_id=moved[m]) if m in moved else m for m in resolution.mentions)
+    mentions = tuple(replace(m, entity_id=moved[m], rule=NARROWED_TOPIC) if m in moved else m
+                     for m in resolution.mentions)
     used = {m.entity_id for m in mentions} | {link.entity_id for link in links}
     entities = {e.entity_id: e for e in resolution.entities if e.entity_id in used}
     for eid in sorted(used):
         entry = topics.get(eid)
         if entry is None:
             continue
-        known = entities.get(eid) or Entity(eid, "topic", entry.name, entry.aliases, entry.description, in_gazetteer=True)
+        known = entities.get(eid) or Entity(eid, "topic", entry.name, entry.aliases, entry.description,
+                                            tuple(AliasRule(a, GAZETTEER_ALIAS) for a in entry.aliases), True)
         entities[eid] = replace(known, period=tuple(f"{first}/{last}" for first, last in entry.period))
     return Resolution(tuple(sorted(entities.values(), key=lambda e: e.entity_id)), mentions)

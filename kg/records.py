@@ -28,7 +28,14 @@ GAZETTEER_ALIAS = "gazetteer alias"  # one of the gazetteer's other names for th
 INITIALS = "initials"  # "P. F. Yudin": the one known person with that surname and first initial
 SURNAME_IN_DOCUMENT = "surname in the same document"  # the one full name with that surname there
 SURNAME_IN_CORPUS = "surname in the corpus"  # the one full name with that surname anywhere
+SURNAME_IN_GAZETTEER = "surname in the gazetteer"  # named nowhere in full: the one known person so called
 BRACKET = "bracketed identification"  # "Filippov [Stalin]"
+GLOSS = "acronym glossed in the corpus"  # "ETR", written "East Turkestan Republic (ETR)" somewhere
+BODY_WORDS = "same body in other words"  # "the RWP Politburo" = "the Political Bureau of the CC of the RWP"
+SHORT_NAME_IN_DOCUMENT = "short name in the same document"  # "the Embassy": the one longer name there
+SHORT_NAME_IN_CORPUS = "short name in the corpus"  # "36th Division": the one longer name anywhere
+BODY_OF_PARTY = "body of the party the document names"  # "the Politburo" of a document on the CCP
+NARROWED_TOPIC = "topic the document's issue narrows"  # "the border clashes" in 1969: the border conflict (kg.issues)
 CORRECTION = "correction"  # a row of a corrections file (kg.curate)
 OWN_SPELLING = "own spelling"  # nothing joined it to another name: a node of its own
 TYPO_RULE = "typo within {edits} edit{s}"  # "Chian Kai-Shek": one known name that close
@@ -44,8 +51,9 @@ def is_typo_rule(rule: str) -> bool:
 
 
 #: The rules in the order resolution tries them (typos by their edits, where ``TYPO_RULE`` stands).
-RULES = (GAZETTEER_NAME, GAZETTEER_ALIAS, BRACKET, INITIALS, TYPO_RULE, SURNAME_IN_DOCUMENT, SURNAME_IN_CORPUS,
-         OWN_SPELLING, CORRECTION)
+RULES = (GAZETTEER_NAME, GAZETTEER_ALIAS, GLOSS, BRACKET, INITIALS, TYPO_RULE, SURNAME_IN_DOCUMENT,
+         SURNAME_IN_CORPUS, SURNAME_IN_GAZETTEER, BODY_WORDS, SHORT_NAME_IN_DOCUMENT, SHORT_NAME_IN_CORPUS,
+         BODY_OF_PARTY, NARROWED_TOPIC, OWN_SPELLING, CORRECTION)
 
 
 def rule_order(rule: str) -> tuple[int, str]:

@@ -32,6 +32,10 @@ The rules, in the order they are tried for each mention:
 
 Topics come from the gazetteer's topic rows and from noun phrases that recur in at
 least ``min_topic_documents`` documents.
+
+Each decision records its rule (``kg.records.RULES``): on the mention (``Mention.rule``)
+and, with the documents where it was made, on the alias it gives the entity
+(``Entity.alias_rules``), so that a reader can see why each name resolved as it did.
 """
 from __future__ import annotations
 
@@ -44,10 +48,14 @@ from functools import lru_cache
 
 from kg.gazetteer import Gazetteer, GazetteerEntry
 from kg.names import (
-    LONG_NAME, TypoIndex, Vocabulary, abbreviates, fold, name_key, name_tokens, strip_possessive,
+    LONG_NAME, TypoIndex, Vocabulary, abbreviates, edit_distance, fold, name_key, name_tokens, strip_possessive,
     without_middle_initials,
 )
-from kg.records import Entity, Mention
+from kg.records import (
+    BODY_OF_PARTY, BODY_WORDS, BRACKET, GAZETTEER_ALIAS, GAZETTEER_NAME, GLOSS, INITIALS, OWN_SPELLING,
+    SHORT_NAME_IN_CORPUS, SHORT_NAME_IN_DOCUMENT, SURNAME_IN_CORPUS, SURNAME_IN_DOCUMENT, SURNAME_IN_GAZETTEER,
+    AliasRule, Entity, Mention, typo_rule,
+)
 
 log = logging.getLogger(__name__)
 
@@ -64,21 +72,27 @@ class Resolution:
 
 @dataclass
 class _Cluster:
-    """An entity under construction: its kind votes and the surface forms seen."""
+    """An entity under construction: its kind votes, the surface forms seen and the rules that joined them."""
 
     key: str
     entry: GazetteerEntry | None = None
     kinds: Counter | None = None
     names: Counter | None = None
     surfaces: set | None = None
+    joins: set | None = None  # (surface, name, rule, document)
 
     def __post_init__(self) -> None:
-        self.kinds, self.names, self.surfaces = Counter(), Counter(), set()
+        self.kinds, self.names, self.surfaces, self.joins = Counter(), Counter(), set(), set()
 
-    def add(self, kind: str, name: str, surface: str) -> None:
+    def add(self, kind: str, name: str, mention: Mention, rule: str) -> None:
         self.kinds[kind] += 1
         self.names[name] += 1
-        self.surfaces.add(surface)
+        self.surfaces.add(mention.text)
+        self.joins.add((mention.text, name, rule, mention.doc_id))
+
+
+#: a mention, the cluster resolution put it in, and the rule that did
+_Assigned = tuple["Mention", _Cluster, str]
 
 
 _PARENTHESIS = re.compile(r"\s*\(([^()]*)\)")
@@ -240,42 +254,49 @@ class _Resolver:
                         return entry
         return found
 
-    def resolve_names(self, mentions: list[Mention]) -> list[tuple[Mention, _Cluster]]:
-        pending: list[tuple[Mention, str]] = []  # (mention, cleaned name) not settled yet
-        known_surnames: list[tuple[Mention, GazetteerEntry]] = []  # "Nehru": whose, the document decides
-        assigned: list[tuple[Mention, _Cluster]] = []
-        bodies: list[tuple[Mention, str, GazetteerEntry | None]] = []  # settled with their documents
+    def resolve_names(self, mentions: list[Mention]) -> list[_Assigned]:
+        pending: list[tuple[Mention, str, str]] = []  # (mention, cleaned name, rule so far) not settled yet
+        known_surnames: list[tuple[Mention, GazetteerEntry, str]] = []  # "Nehru": whose, the document decides
+        assigned: list[_Assigned] = []
+        bodies: list[tuple[Mention, str, GazetteerEntry | None, str]] = []  # settled with their documents
         glosses = self._glosses(mentions)
         for mention in mentions:
             entry = None
             if mention.finder == "gazetteer" and mention.gazetteer_name:
                 entry = self.gazetteer.by_name(mention.gazetteer_name) or self.known(mention.gazetteer_name)
             name = self.clean(mention.text)
+            rule = self._gazetteer_rule(entry, mention.text) if entry else ""
             if entry is None:
                 if name in glosses and self.known(name) is None:
                     name = glosses[name]  # "ETR", glossed as the East Turkestan Republic somewhere in the corpus
-                    entry = self.known(name)
+                    entry, rule = self.known(name), GLOSS
                 elif mention.kind == "organization" and (body := self._body_name(mention.text)) is not None:
                     name, entry = body, self.known(body)
+                    rule = self._gazetteer_rule(entry, body) if entry else ""
                 else:
-                    name, entry = self._identify(mention.text)
+                    name, entry, rule = self._identify(mention.text)
                 if not name or self.vocabulary.is_doctype_junk(name) or self.vocabulary.is_demonym(name):
                     continue
                 if entry is None and not self._is_body_name(mention, name):
-                    pending.append((mention, name))  # a person, a place, or one word the model took for a body
+                    pending.append((mention, name, rule))  # a person, a place, or one word the model took for a body
                     continue
             if entry is None or entry.kind == "organization":
-                bodies.append((mention, name, entry))
+                bodies.append((mention, name, entry, rule))
                 continue
             if entry.kind == "person" and len(name_tokens(self.clean(mention.text))) == 1:
-                known_surnames.append((mention, entry))
+                known_surnames.append((mention, entry, rule))
                 continue
             cluster = self._cluster("", entry)
-            cluster.add(entry.kind, entry.name, mention.text)
-            assigned.append((mention, cluster))
+            cluster.add(entry.kind, entry.name, mention, rule)
+            assigned.append((mention, cluster, rule))
         assigned += self._resolve_unknown(pending, assigned, known_surnames)
         assigned += self._resolve_bodies(bodies)
         return assigned
+
+    def _gazetteer_rule(self, entry: GazetteerEntry, name: str) -> str:
+        """ "gazetteer name" when ``name`` is the entry's canonical name (titles aside), else "gazetteer alias"."""
+        key = name_key(entry.name)
+        return GAZETTEER_NAME if key in (name_key(name), name_key(self.clean(name))) else GAZETTEER_ALIAS
 
     def _is_body_name(self, mention: Mention, name: str) -> bool:
         """An organization's name to resolve as a body: not one word the model called a body
@@ -319,53 +340,59 @@ class _Resolver:
             name = name[:bracket.start()] + replacement + name[bracket.end():]
         return self.clean(" ".join(name.split()))
 
-    def _resolve_bodies(
-        self, bodies: list[tuple[Mention, str, GazetteerEntry | None]]
-    ) -> list[tuple[Mention, _Cluster]]:
+    def _resolve_bodies(self, bodies: list[tuple[Mention, str, GazetteerEntry | None, str]]) -> list[_Assigned]:
         """Organizations: the gazetteer's, then the same body in other words ("the RWP
         Politburo" is "the Political Bureau of the CC of the RWP"), then a short name
         for the one longer name of the same body in the document ("the Embassy" of "the
         Chinese Embassy in Poland"), else in the corpus when the gazetteer has no say."""
-        targets: list[tuple[str, GazetteerEntry | None]] = []  # (cluster key, entry) per mention
-        for mention, name, entry in bodies:
+        targets: list[tuple[str, GazetteerEntry | None, str]] = []  # (cluster key, entry, rule) per mention
+        for mention, name, entry, rule in bodies:
             if entry is None:
                 key = self._body_key(name)
                 entry = self._org_index().get(key) if key else None
-                entry = entry or self._by_typo(name)
+                if entry is not None:
+                    rule = BODY_WORDS
+                elif entry := self._by_typo(name):
+                    rule = self._typo_rule(name, entry)
                 if entry is None:
-                    targets.append((f"org:{key}" if key else name_key(name), None))
+                    targets.append((f"org:{key}" if key else name_key(name), None, rule))
                     continue
-            targets.append((self._cluster("", entry).key, entry))
+            targets.append((self._cluster("", entry).key, entry, rule))
         names_of: dict[str, set[str]] = defaultdict(set)  # cluster key -> the names it has in the corpus
         in_doc: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))  # doc -> key -> names
-        for (mention, name, _), (key, _) in zip(bodies, targets):
+        for (mention, name, _, _), (key, _, _) in zip(bodies, targets):
             names_of[key].add(name)
             in_doc[mention.doc_id][key].add(name)
         owners: dict[str, set[str]] = defaultdict(set)  # doc -> the parties and states its bodies belong to
-        for (mention, name, _), (_, entry) in zip(bodies, targets):
+        for (mention, name, _, _), (_, entry, _) in zip(bodies, targets):
             key = self._body_key(name, whole=entry)
             if key is not None:
                 owners[mention.doc_id].add(key.split("|@", 1)[1])
             elif entry is not None and entry.name in self._owners() and not self._generic(name, entry):
                 owners[mention.doc_id].add(entry.name)
         out = []
-        for (mention, name, _), (key, entry) in zip(bodies, targets):
+        for (mention, name, _, _), (key, entry, rule) in zip(bodies, targets):
+            if entry is None and not rule:  # its own, or the same body in other words as other mentions
+                rule = BODY_WORDS if len({name_key(n) for n in names_of[key]}) > 1 else OWN_SPELLING
             if entry is not None and not self._generic(name, entry):
                 longer = set()  # "Hungarian Workers' Party" is its own party, not a short "... Socialist Workers' Party"
             else:
                 longer = {k for k, names in in_doc[mention.doc_id].items() if k != key and any(self._shortens(name, n) for n in names)}
+                shorter_by = SHORT_NAME_IN_DOCUMENT
             if not longer and entry is None and _distinctive(name):
                 # "36th Division": the one division of that number in the corpus; but "Soviet
                 # Embassy" alone is any of the Soviet Union's embassies
                 longer = {k for k, names in names_of.items() if k != key and any(self._shortens(name, n) for n in names)}
+                shorter_by = SHORT_NAME_IN_CORPUS
             if not longer and self._says_only_kind(name) and (owned := self._owned_in(name, owners[mention.doc_id])):
                 longer = {self._cluster("", owned).key}  # "the Politburo" of a document on the CCP: the CCP's
+                shorter_by = BODY_OF_PARTY
             if len(longer) == 1:
-                key = next(iter(longer))
+                key, rule = next(iter(longer)), shorter_by
                 entry = self.clusters[key].entry if key in self.clusters else None
             cluster = self._cluster(key, entry) if entry is None else self._cluster("", entry)
-            cluster.add("organization", entry.name if entry else name, mention.text)
-            out.append((mention, cluster))
+            cluster.add("organization", entry.name if entry else name, mention, rule)
+            out.append((mention, cluster, rule))
         return out
 
     def _generic(self, name: str, entry: GazetteerEntry) -> bool:
@@ -473,8 +500,8 @@ class _Resolver:
                     owner = inner_owner
         return " ".join(words) + "|@" + owner
 
-    def _identify_surface(self, surface: str) -> tuple[str, GazetteerEntry | None]:
-        """A mention's bare name and, if the gazetteer or a bracket tells, its entry."""
+    def _identify_surface(self, surface: str) -> tuple[str, GazetteerEntry | None, str]:
+        """A mention's bare name, its entry if the gazetteer or a bracket tells, and the rule that told ("" if none)."""
         match = _BRACKET.match(surface)
         if match and not match.group("after"):
             outer = self.clean(match.group("outer"))
@@ -482,21 +509,22 @@ class _Resolver:
             for candidate in (f"{outer} {inner}", inner, outer):
                 entry = self.known(candidate)
                 if entry is not None:
-                    return candidate, entry
+                    return candidate, entry, BRACKET
             # Unknown on both sides: the bracket is the archive's identification of the outer
             # name ("Fyn Si [Stalin]"). A completed given name ("Hao [Deqing]") is taken the same
             # way, and stays a node of its own: telling the two apart needs knowledge we lack.
-            return inner, None
+            return inner, None, BRACKET
         if match and surface.lstrip().startswith("["):
             whole = self.clean(f"{match.group('inner')} {match.group('after')}")
-            return whole, self.known(whole)
+            return whole, self.known(whole), BRACKET
         name = self.clean(surface)
-        return name, self.known(name)
+        entry = self.known(name)
+        return name, entry, self._gazetteer_rule(entry, name) if entry else ""
 
     def _resolve_unknown(
-        self, pending: list[tuple[Mention, str]], assigned: list[tuple[Mention, _Cluster]],
-        known_surnames: list[tuple[Mention, GazetteerEntry]] = (),
-    ) -> list[tuple[Mention, _Cluster]]:
+        self, pending: list[tuple[Mention, str, str]], assigned: list[_Assigned],
+        known_surnames: list[tuple[Mention, GazetteerEntry, str]] = (),
+    ) -> list[_Assigned]:
         """Rules 3-6 for names the gazetteer does not know, and the document's say over bare surnames it does."""
         # Full names of people seen per document and in the corpus, by surname, for the surname rules.
         full_in_doc: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
@@ -508,94 +536,108 @@ class _Resolver:
                     full_in_doc[mention.doc_id][token].add(cluster.key)
                     full_in_corpus[token].add(cluster.key)
 
-        for mention, cluster in assigned:
+        for mention, cluster, _ in assigned:
             if cluster.entry is not None and cluster.entry.kind == "person":
                 for name in {self.clean(mention.text), cluster.entry.name}:
                     remember(mention, cluster, name)
 
-        out: list[tuple[Mention, _Cluster]] = []
-        bare: list[tuple[Mention, str]] = []
-        initialled: list[tuple[Mention, str]] = []
-        single: list[tuple[Mention, str]] = []  # one word the model called a place or a body
-        for mention, name in pending:
+        out: list[_Assigned] = []
+        bare: list[tuple[Mention, str, str]] = []
+        initialled: list[tuple[Mention, str, str]] = []
+        single: list[tuple[Mention, str, str]] = []  # one word the model called a place or a body
+        for mention, name, rule in pending:
             tokens = name_tokens(name)
             if len(tokens) == 1 and mention.kind == "person":
-                bare.append((mention, name))
+                bare.append((mention, name, rule))
                 continue
             if len(tokens) == 1 and mention.finder == "model":
-                single.append((mention, name))
+                single.append((mention, name, rule))
                 continue
             entry = self._by_initials(name) if mention.kind == "person" else None
-            entry = entry or self._by_typo(name)
+            if entry is not None:
+                rule = INITIALS
+            elif entry := self._by_typo(name):
+                rule = self._typo_rule(name, entry)
             if entry is None and mention.kind == "person" and _given_names(name) and all(map(_is_initial, _given_names(name))):
-                initialled.append((mention, name))  # "T. Yakubov": whose initials, the full names tell
+                initialled.append((mention, name, rule))  # "T. Yakubov": whose initials, the full names tell
                 continue
             cluster = self._cluster(name_key(name), entry) if entry else self._cluster(name_key(name))
-            cluster.add(mention.kind, entry.name if entry else name, mention.text)
-            out.append((mention, cluster))
+            rule = rule or OWN_SPELLING
+            cluster.add(mention.kind, entry.name if entry else name, mention, rule)
+            out.append((mention, cluster, rule))
             remember(mention, cluster, name)
 
-        for mention, name in initialled:
+        for mention, name, rule in initialled:
             surname = name_tokens(name)[-1]
             fits = lambda keys: {k for k in keys if self._initials_fit(name, self.clusters[k])}  # noqa: E731
             candidates = fits(full_in_doc[mention.doc_id].get(surname, ())) or fits(full_in_corpus.get(surname, ()))
             if len(candidates) == 1:
-                cluster = self.clusters[next(iter(candidates))]
-                cluster.add("person", cluster.entry.name if cluster.entry else name, mention.text)
+                cluster, rule = self.clusters[next(iter(candidates))], INITIALS
+                cluster.add("person", cluster.entry.name if cluster.entry else name, mention, rule)
             else:
-                cluster = self._cluster(name_key(name))
-                cluster.add(mention.kind, name, mention.text)
-            out.append((mention, cluster))
+                cluster, rule = self._cluster(name_key(name)), rule or OWN_SPELLING
+                cluster.add(mention.kind, name, mention, rule)
+            out.append((mention, cluster, rule))
             remember(mention, cluster, name)
 
-        for mention, entry in known_surnames:
+        for mention, entry, rule in known_surnames:
             # "Nehru" is the gazetteer's Jawaharlal Nehru unless the document names another Nehru.
             token = name_tokens(self.clean(mention.text))[0]
             own = self._cluster("", entry).key
             in_doc = full_in_doc[mention.doc_id].get(token, set())
             if in_doc and own not in in_doc and len(in_doc) == 1:
-                cluster = self.clusters[next(iter(in_doc))]
+                cluster, rule = self.clusters[next(iter(in_doc))], SURNAME_IN_DOCUMENT
             elif in_doc - {own}:
                 log.debug("surname %r is ambiguous in %s: kept apart", mention.text, mention.doc_id)
-                cluster = self._cluster(name_key(token))
+                cluster, rule = self._cluster(name_key(token)), OWN_SPELLING
             else:
                 cluster = self._cluster("", entry)
-            cluster.add("person", cluster.entry.name if cluster.entry else self.clean(mention.text), mention.text)
-            out.append((mention, cluster))
+            cluster.add("person", cluster.entry.name if cluster.entry else self.clean(mention.text), mention, rule)
+            out.append((mention, cluster, rule))
             if cluster.entry is not None:
                 # "Nicolae" then joins the "Ceauşescu" of the same document, by the rest of his name.
                 for token in self._surname_words(cluster.entry.name, cluster.entry) - {token}:
                     full_in_doc[mention.doc_id][token].add(cluster.key)
                     full_in_corpus[token].add(cluster.key)
 
-        for mention, name in single:
+        for mention, name, rule in single:
             # The model sometimes calls a surname a place or a body ("responding to Chiang", "Kovalev to ...").
             token = name_tokens(name)[0]
             if token in (full_in_doc[mention.doc_id] or full_in_corpus) or self._gazetteer_surname(token):
-                bare.append((mention, name))
+                bare.append((mention, name, rule))
             else:
                 entry = self._by_typo(name)
                 cluster = self._cluster(name_key(name), entry) if entry else self._cluster(name_key(name))
-                cluster.add(mention.kind, entry.name if entry else name, mention.text)
-                out.append((mention, cluster))
+                rule = self._typo_rule(name, entry) if entry else rule or OWN_SPELLING
+                cluster.add(mention.kind, entry.name if entry else name, mention, rule)
+                out.append((mention, cluster, rule))
 
-        for mention, name in bare:
+        for mention, name, rule in bare:
             token = name_tokens(name)[0]
             in_doc = full_in_doc[mention.doc_id].get(token, set())
             candidates = in_doc or full_in_corpus.get(token, set())
+            found_by = SURNAME_IN_DOCUMENT if in_doc else SURNAME_IN_CORPUS
             if not candidates and (known := self._gazetteer_surname(token)) is not None:
                 candidates = {self._cluster("", known).key}  # named nowhere in full: the one known person
+                found_by = SURNAME_IN_GAZETTEER
             if len(candidates) == 1:
-                cluster = self.clusters[next(iter(candidates))]
+                cluster, rule = self.clusters[next(iter(candidates))], found_by
             else:
                 entry = self._by_typo(name) if len(name_key(name)) >= 8 else None
                 cluster = self._cluster(name_key(name), entry) if entry else self._cluster(name_key(name))
+                rule = self._typo_rule(name, entry) if entry else rule or OWN_SPELLING
                 if len(candidates) > 1:
                     log.debug("surname %r is ambiguous in %s: kept apart", name, mention.doc_id)
             kind = "person" if len(candidates) == 1 else mention.kind
-            cluster.add(kind, cluster.entry.name if cluster.entry else name, mention.text)
-            out.append((mention, cluster))
+            cluster.add(kind, cluster.entry.name if cluster.entry else name, mention, rule)
+            out.append((mention, cluster, rule))
         return self._merge_corpus_typos(out)
+
+    @staticmethod
+    def _typo_rule(name: str, entry: GazetteerEntry) -> str:
+        """ "typo within N edits": N the fewest edits from ``name`` to one of the entry's names."""
+        key = name_key(name)
+        return typo_rule(min(edit_distance(key, name_key(n), limit=3) for n in entry.names))
 
     def _surname_words(self, name: str, entry: GazetteerEntry | None) -> set[str]:
         """The words of a full name that may stand alone for the person: the last, and the
@@ -624,14 +666,14 @@ class _Resolver:
         names = cluster.entry.names if cluster.entry else tuple(cluster.names)
         return any(_given_fit(_given_names(name), _given_names(full)) for full in names if len(name_tokens(full)) > 1)
 
-    def _merge_corpus_typos(self, assigned: list[tuple[Mention, _Cluster]]) -> list[tuple[Mention, _Cluster]]:
+    def _merge_corpus_typos(self, assigned: list[_Assigned]) -> list[_Assigned]:
         """ "Gheorge Radulescu" joins "Gheorghe Radulescu" when no gazetteer lists either.
 
         Only long names (12+ letters) of people, one typo apart from exactly one other
         such name; the spelling seen more often wins (ties: the longer, then the first).
         """
         unknown = {
-            c.key: c for _, c in assigned
+            c.key: c for _, c, _ in assigned
             if c.entry is None and len(c.key) >= LONG_NAME and c.kinds.most_common(1)[0][0] == "person"
         }
         index = TypoIndex(unknown)
@@ -644,12 +686,15 @@ class _Resolver:
                 log.debug("typo: %r taken as %r", key, close[0])
         if not target:
             return assigned
+        rules = {key: typo_rule(edit_distance(key, into, limit=3)) for key, into in target.items()}
         for key, into in target.items():
             source, sink = unknown[key], unknown[into]
             sink.kinds.update(source.kinds)
             sink.surfaces |= source.surfaces
+            sink.joins |= {(surface, "", rules[key], doc) for surface, _, _, doc in source.joins}
             source.names.clear()
-        return [(mention, unknown[target[c.key]] if c.key in target else c) for mention, c in assigned]
+        return [(mention, unknown[target[c.key]], rules[c.key]) if c.key in target else (mention, c, rule)
+                for mention, c, rule in assigned]
 
     def _by_initials(self, name: str) -> GazetteerEntry | None:
         """ "P. F. Yudin" -> the one known person surnamed Yudin whose given names start with P and F
@@ -685,31 +730,36 @@ class _Resolver:
         return None
 
     # -- topics -------------------------------------------------------------------------
-    def resolve_topics(self, mentions: list[Mention], *, min_documents: int) -> list[tuple[Mention, _Cluster]]:
+    def resolve_topics(self, mentions: list[Mention], *, min_documents: int) -> list[_Assigned]:
         """Noun phrases that name a subject and recur across documents become topics.
 
         A phrase the gazetteer knows, or nearly knows, joins that entry; any other must
         name a subject (``topic_subject``) in at least ``min_documents`` documents.
         """
         documents: dict[str, set[str]] = defaultdict(set)
-        readings: list[tuple[GazetteerEntry | None, str | None]] = []
+        readings: list[tuple[GazetteerEntry | None, str | None, str]] = []
         for mention in mentions:
             norm = mention.norm or fold(mention.text)
             entry = self.known(norm) or self.known(mention.text)
+            rule = self._gazetteer_rule(entry, norm) if entry else OWN_SPELLING
             subject = None if entry else topic_subject(norm, self.vocabulary)
             if subject:
-                entry = self.known(subject) or self._near_topic(subject)
-                if entry is None:
+                entry = self.known(subject)
+                if entry is not None:
+                    rule = self._gazetteer_rule(entry, subject)
+                elif entry := self._near_topic(subject):
+                    rule = self._typo_rule(subject, entry)
+                else:
                     documents[subject].add(mention.doc_id)
-            readings.append((entry, None if entry else subject))
+            readings.append((entry, None if entry else subject, rule))
         out = []
-        for mention, (entry, subject) in zip(mentions, readings):
+        for mention, (entry, subject, rule) in zip(mentions, readings):
             if entry is None and (subject is None or len(documents[subject]) < min_documents):
                 continue
             key = entry.name if entry else subject
             cluster = self._cluster(f"topic:{name_key(key)}", entry)
-            cluster.add(entry.kind if entry else "topic", entry.name if entry else subject, mention.text)
-            out.append((mention, cluster))
+            cluster.add(entry.kind if entry else "topic", entry.name if entry else subject, mention, rule)
+            out.append((mention, cluster, rule))
         return out
 
     def _near_topic(self, phrase: str) -> GazetteerEntry | None:
@@ -728,7 +778,7 @@ class _Resolver:
         return self._topic_typos
 
     # -- results ------------------------------------------------------------------------
-    def finish(self, assigned: list[tuple[Mention, _Cluster]]) -> Resolution:
+    def finish(self, assigned: list[_Assigned]) -> Resolution:
         ids: dict[str, Entity] = {}
         entity_of_cluster: dict[str, str] = {}
         for cluster in sorted(self.clusters.values(), key=lambda c: c.key):
@@ -745,17 +795,39 @@ class _Resolver:
             seen = {alias for s in cluster.surfaces for alias in surface_aliases(s, self.clean)} | set(cluster.names)
             seen.discard("")
             aliases = tuple(sorted((set(known_aliases) | seen) - {label}, key=lambda a: (fold(a), a)))
+            why = self._alias_rules(cluster, known_aliases)
+            in_gazetteer = cluster.entry is not None
             eid = entity_id(kind, label)
             if eid in ids:  # same label, different spelling key: one entity
                 old = ids[eid]
                 aliases = tuple(sorted(set(old.aliases) | set(aliases), key=lambda a: (fold(a), a)))
-            ids[eid] = Entity(eid, kind, label, aliases, description)
+                why = _joined_rules(old.alias_rules + why)
+                in_gazetteer = in_gazetteer or old.in_gazetteer
+            ids[eid] = Entity(eid, kind, label, aliases, description, tuple(r for r in why if r.alias != label),
+                              in_gazetteer)
             entity_of_cluster[cluster.key] = eid
         resolved = []
-        for m, cluster in assigned:
+        for m, cluster, rule in assigned:
             eid = entity_of_cluster[cluster.key]
             # Not dataclasses.replace: at a hundred thousand mentions its introspection costs seconds.
             resolved.append(Mention(m.doc_id, m.field, m.start, m.end, m.text, ids[eid].kind, m.finder,
-                                    m.gazetteer_name, m.norm, eid))
+                                    m.gazetteer_name, m.norm, eid, rule))
         resolved.sort(key=lambda m: (m.doc_id, m.field, m.start, m.end, m.entity_id))
         return Resolution(tuple(sorted(ids.values(), key=lambda e: e.entity_id)), tuple(resolved))
+
+    def _alias_rules(self, cluster: _Cluster, known_aliases: Iterable[str]) -> tuple[AliasRule, ...]:
+        """Per alias of the cluster, each rule that joined it and the documents where it did."""
+        joined = [AliasRule(alias, rule, (doc_id,)) for surface, name, rule, doc_id in cluster.joins
+                  for alias in (surface_aliases(surface, self.clean) | {name}) - {""}]
+        return _joined_rules(joined + [AliasRule(alias, GAZETTEER_ALIAS) for alias in known_aliases])
+
+
+def _joined_rules(rules: Iterable[AliasRule]) -> tuple[AliasRule, ...]:
+    """One record per alias and rule with all its documents; a gazetteer alias without
+    documents only for an alias no document used."""
+    documents: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for why in rules:
+        documents[(why.alias, why.rule)].update(why.documents)
+    used = {alias for (alias, _), docs in documents.items() if docs}
+    return tuple(AliasRule(alias, rule, tuple(sorted(docs))) for (alias, rule), docs in sorted(documents.items())
+                 if docs or alias not in used)

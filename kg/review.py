@@ -3,9 +3,13 @@
 ``kg review`` reads graph.json and lists:
 
 - ``surname``: a bare surname joined to the one full name with it, in the same
-  document or in the corpus ("Kim" is Kim Il Sung);
+  document or in the corpus, or to the one person the gazetteer knows by it ("Kim"
+  is Kim Il Sung);
 - ``typo``: a spelling joined to a name a letter or two away ("Chian Kai-Shek");
-- ``bracket``: a bracketed identification ("Filippov [Stalin]");
+- ``bracket``: a bracketed identification ("Filippov [Stalin]"), or an acronym
+  read as the name a bracket glosses it with elsewhere;
+- ``body``: a body's name joined to another name of the same body: in other words
+  ("the RWP Politburo"), or short for the one longer name ("the Embassy");
 - ``shared``: a name two entities claim (as label or alias);
 - ``unknown``: a name the model found that the gazetteer does not know;
 - ``once``: an entity the gazetteer does not know that only one document names;
@@ -28,13 +32,17 @@ import networkx as nx
 
 from kg.curate import csv_row
 from kg.names import Vocabulary, name_key, strip_possessive
-from kg.records import BRACKET, ENTITY_KINDS, SURNAME_IN_CORPUS, SURNAME_IN_DOCUMENT, is_typo_rule
+from kg.records import (
+    BODY_OF_PARTY, BODY_WORDS, BRACKET, ENTITY_KINDS, GLOSS, SHORT_NAME_IN_CORPUS, SHORT_NAME_IN_DOCUMENT,
+    SURNAME_IN_CORPUS, SURNAME_IN_DOCUMENT, SURNAME_IN_GAZETTEER, is_typo_rule,
+)
 
 #: category -> what it lists, in the order ties are listed
 CATEGORIES = {
     "surname": "joined by surname",
     "typo": "joined as a typo",
     "bracket": "bracketed identification",
+    "body": "another name of a body",
     "shared": "name of two entities",
     "unknown": "not in the gazetteer",
     "once": "named by one document",
@@ -85,7 +93,7 @@ def review(graph: nx.MultiDiGraph, *, vocabulary: Vocabulary | None = None,
         raise ValueError(f"unknown review categories: {', '.join(sorted(unknown))}")
     reader = _Reader(graph, vocabulary or Vocabulary.load())
     found = []
-    if wanted & {"surname", "typo", "bracket"}:
+    if wanted & {"surname", "typo", "bracket", "body"}:
         found += [d for d in reader.joins() if d.category in wanted]
     if "shared" in wanted:
         found += reader.shared_names()
@@ -155,7 +163,7 @@ class _Reader:
             else:  # the same spelling joined it by other rules elsewhere: only these documents
                 corrections = tuple(csv_row("different", name, self.reference(entity), doc) for doc in documents)
             how = {"surname": "joined by surname", "typo": "taken as a typo of",
-                   "bracket": "identified in brackets as"}[category]
+                   "bracket": "identified in brackets as", "body": "read as the body"}[category]
             decisions.append(Decision(
                 category, f'"{name}" {how} {label} ({rule})', entity, label, name, rule, documents,
                 self.consequence(entity, documents), self.evidence(mentions), corrections,
@@ -281,12 +289,14 @@ class _Reader:
 
 
 def _category(rule: str) -> str | None:
-    if rule in (SURNAME_IN_DOCUMENT, SURNAME_IN_CORPUS):
+    if rule in (SURNAME_IN_DOCUMENT, SURNAME_IN_CORPUS, SURNAME_IN_GAZETTEER):
         return "surname"
     if is_typo_rule(rule):
         return "typo"
-    if rule == BRACKET:
+    if rule in (BRACKET, GLOSS):
         return "bracket"
+    if rule in (BODY_WORDS, SHORT_NAME_IN_DOCUMENT, SHORT_NAME_IN_CORPUS, BODY_OF_PARTY):
+        return "body"
     return None
 
 

@@ -442,6 +442,14 @@ def test_archive_pages_an_actor_s_documents_through_the_page_s_controls(driver, 
     documents = [d for d in graph.predecessors(actor) if graph.nodes[d]["kind"] == "document"]
     assert graph.nodes[actor]["label"] in details.text
     assert f"DOCUMENTS ({len(documents)})" in details.text
+    # Every alias with the rules that joined it, as graph.json records them.
+    aliases, rules = graph.nodes[actor]["aliases"], graph.nodes[actor]["alias_rules"]
+    named = details.find_elements(By.XPATH, ".//h3[starts-with(., 'Also named')]/following-sibling::ul[1]/li")
+    assert aliases and len(named) == len(aliases) and set(rules) == set(aliases)
+    assert {item.text for item in named} == {
+        f"{alias} \u2014 " + "; ".join(r["rule"] + (f", {len(r['documents'])} document" + "s" * (len(r["documents"]) != 1)
+                                                 if r["documents"] else "") for r in rules[alias])
+        for alias in aliases}
     first = min(documents, key=lambda d: (graph.nodes[d]["date"] or "9999", d))
     assert graph.nodes[first]["title"] in details.text
     assert details.find_elements(By.CSS_SELECTOR, "p.kg-evidence mark")  # the words that name it, marked

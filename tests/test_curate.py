@@ -137,7 +137,9 @@ def test_different_in_one_document_moves_only_its_mentions(corpus, plain, tmp_pa
     assert all(cable in (s, t) or "wrote_to" == key or s == NEHRU or t == NEHRU for s, t, key in changed)
     jawaharlal = node(after, NEHRU)
     assert jawaharlal["document_count"] == 1
-    assert "Nehru" in jawaharlal["aliases"]  # the other document still calls him so
+    # The alias stays, joined by the gazetteer in the other document only.
+    assert jawaharlal["alias_rules"]["Nehru"] == [{"rule": "gazetteer alias", "documents": [
+        doc_id(after, "Memorandum of Conversation between Jawaharlal Nehru and Zhou Enlai")]}]
     assert node(after, "person:nehru")["alias_rules"] == {}  # "Nehru" is its label, no alias
     assert (("person:nehru", ZHOU) in edges(after, "wrote_to")) and ((NEHRU, ZHOU) not in edges(after, "wrote_to"))
 

@@ -145,7 +145,7 @@ def test_csv_has_one_row_per_decision(graph):
 def test_unknown_categories_are_refused(graph):
     with pytest.raises(ValueError, match="unknown review categories: names"):
         review(graph, categories=["names"])
-    assert set(CATEGORIES) == {"surname", "typo", "bracket", "shared", "unknown", "once", "summary"}
+    assert set(CATEGORIES) == {"surname", "typo", "bracket", "body", "shared", "unknown", "once", "summary"}
 
 
 # -- the command ------------------------------------------------------------------------------------
@@ -181,3 +181,62 @@ def test_cli_review_json_and_csv(graph_file, capsys):
     assert main(["review", "--graph", str(graph_file), "--csv", "--json"]) == 2
     assert "choose one of --json and --csv" in capsys.readouterr().err
 
+
+# -- the archive pages ---------------------------------------------------------------------------------
+@pytest.mark.model
+def test_on_the_archive_pages_reversing_two_joins_splits_exactly_those(archive_pages, tmp_path):
+    """Every alias carries its rule; kg review lists the surname and typo joins with evidence; the reversal
+    lines of two of them split exactly those mentions."""
+    from kg.pipeline import build
+
+    cache = tmp_path / "cache"
+    before = build([archive_pages], cache_dir=cache)
+    entities = [data for _, data in before.graph.nodes(data=True) if data["kind"] != "document"]
+    assert all(set(data["alias_rules"]) == set(data["aliases"]) and all(data["alias_rules"].values())
+               for data in entities)  # every alias carries its rule
+    assert all(span["rule"] for *_, key, data in before.graph.edges(keys=True, data=True) if key == "mentions"
+               for span in data["provenance"])
+    decisions = review(before.graph, categories=["surname", "typo"])
+    assert {d.category for d in decisions} == {"surname", "typo"}
+    assert all(d.evidence and all(e.text and e.document in d.documents for e in d.evidence) for d in decisions)
+    surname = next(d for d in decisions if d.category == "surname")
+    typo = next(d for d in decisions if d.category == "typo" and d.entity != surname.entity)
+    lines = [*surname.corrections, *typo.corrections]
+    fixes = tmp_path / "corrections.csv"
+    fixes.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    after = build([archive_pages], cache_dir=cache, corrections=[fixes])
+    assert (after.extracted_documents, after.curation.applied, after.curation.problems) == (0, len(lines), ())
+
+    def spans(graph, decision):
+        """(document, field, start) -> entity of the decision's mentions: its spelling in its documents."""
+        found = {}
+        for doc in decision.documents:
+            for _, entity, key, data in graph.out_edges(doc, keys=True, data=True):
+                for span in data.get("provenance", ()) if key == "mentions" else ():
+                    if span["text"].startswith(decision.name) or decision.name in span["text"]:
+                        found[(doc, span["field"], span["start"])] = (entity, span["rule"])
+        return found
+
+    moved_to = set()
+    for decision in (surname, typo):
+        was, now = spans(before.graph, decision), spans(after.graph, decision)
+        joined = {k for k, (entity, rule) in was.items() if entity == decision.entity and rule == decision.rule}
+        assert joined
+        for key in joined:
+            entity, rule = now[key]
+            assert entity != decision.entity and rule == "correction"
+            moved_to.add(entity)
+        assert all(now[k] == was[k] for k in was if k not in joined)  # other names in those documents stay
+    touched = {surname.entity, typo.entity} | moved_to
+    changed_nodes = {n for n in set(before.graph) | set(after.graph)
+                     if before.graph.nodes.get(n) != after.graph.nodes.get(n)}
+    assert changed_nodes <= touched and {surname.entity, typo.entity} <= changed_nodes | moved_to
+
+    def edges(graph):
+        return {(s, t, k): d for s, t, k, d in graph.edges(keys=True, data=True)}
+
+    old, new = edges(before.graph), edges(after.graph)
+    changed_edges = {e for e in old.keys() | new.keys() if old.get(e) != new.get(e)}
+    assert changed_edges and all(s in touched or t in touched for s, t, _ in changed_edges)
+    left = {(d.category, d.entity, d.name, d.rule) for d in review(after.graph, categories=["surname", "typo"])}
+    assert not left & {(d.category, d.entity, d.name, d.rule) for d in (surname, typo)}
