@@ -510,6 +510,23 @@ def test_strict_corrections_fail_the_build_before_writing(capsys, built, sample_
     assert not (tmp_path / "out").exists()
 
 
+def test_contradicting_corrections_are_warned_and_fail_a_strict_build(capsys, built, sample_corpus, tmp_path):
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    first.write_text("kind,Dairen,place\n", encoding="utf-8")
+    second.write_text("# later\nkind,Dairen,organization\n", encoding="utf-8")
+    clash = f"{second}:2: kind,Dairen,organization contradicts {first}:1 (kind,Dairen,place); the later row wins"
+    options = ["--model", "none", "--cache", built.folder / ".kg-cache", "--corrections", first, "--corrections", second]
+    run = kg_run(capsys, "build", sample_corpus, "--out", tmp_path / "out", "--format", "json", *options)
+    assert run.code == 0, run.err
+    assert run.err == f"kg: WARNING: corrections: {clash}\n"
+    # Applied in order: Dalian is a place already, then the later row makes it a body.
+    assert "corrections: 1 applied, 1 already so, 1 problem(s) (warned above)" in run.out
+    assert read_json(tmp_path / "out" / "graph.json").nodes["organization:dalian"]["kind"] == "organization"
+    run = kg_run(capsys, "build", sample_corpus, "--out", tmp_path / "strict", *options, "--strict")
+    assert_user_error(run, "1 correction problem(s):", clash)
+    assert not (tmp_path / "strict").exists()
+
+
 def test_a_corrections_row_that_is_no_correction_stops_the_build(capsys, sample_corpus, tmp_path):
     fixes = tmp_path / "fixes.csv"
     fixes.write_text("merge,Soong,Stalin\n", encoding="utf-8")

@@ -66,17 +66,21 @@ def doc_id(graph_text: str, title: str) -> str:
 def changes(before: str, after: str) -> tuple[set[str], set[tuple[str, str, str]]]:
     """The nodes and edges (source, target, relation) that differ between two graph.json texts.
 
-    What is not listed is byte for byte the same: node-link JSON is written sorted.
+    What is not listed is byte for byte the same: node-link JSON is written sorted, and the
+    rest of the file (the graph's own attributes) must not change at all.
     """
     def parts(text):
         data = json.loads(text)
         nodes = {n["id"]: json.dumps(n, sort_keys=True) for n in data["nodes"]}
         edges = {(e["source"], e["target"], e["key"]): json.dumps(e, sort_keys=True) for e in data["edges"]}
-        return nodes, edges
+        rest = json.dumps({k: v for k, v in data.items() if k not in ("nodes", "edges")}, sort_keys=True)
+        return nodes, edges, rest
 
-    (nodes_a, edges_a), (nodes_b, edges_b) = parts(before), parts(after)
-    return ({n for n in nodes_a.keys() | nodes_b.keys() if nodes_a.get(n) != nodes_b.get(n)},
-            {e for e in edges_a.keys() | edges_b.keys() if edges_a.get(e) != edges_b.get(e)})
+    (nodes_a, edges_a, rest_a), (nodes_b, edges_b, rest_b) = parts(before), parts(after)
+    assert rest_a == rest_b
+    changed_nodes = {n for n in nodes_a.keys() | nodes_b.keys() if nodes_a.get(n) != nodes_b.get(n)}
+    changed_edges = {e for e in edges_a.keys() | edges_b.keys() if edges_a.get(e) != edges_b.get(e)}
+    return changed_nodes, changed_edges
 
 
 def assert_only(before: str, after: str, nodes: set[str]) -> set[tuple[str, str, str]]:

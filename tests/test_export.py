@@ -28,7 +28,9 @@ from kg.export.layout import layout
 from kg.export.style import node_size
 from kg.export.tables import to_tables
 from kg.graph import build_graph
-from kg.records import Document, Entity, IssueLink, Mention, Relation, Source
+from kg.records import (
+    BRACKET, GAZETTEER_ALIAS, AliasRule, Document, Entity, IssueLink, Mention, Relation, Source,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 JS_DIR = Path(__file__).resolve().parent / "js"
@@ -280,6 +282,27 @@ def test_graphml_read_by_networkx(tmp_path, graph):
     assert dict(back.nodes(data=True)) == dict(flat.nodes)
     edges = {(s, t, k): d for s, t, k, d in back.edges(keys=True, data=True)}
     assert edges == {(s, t, edge_id(s, t, k)): a for s, t, k, a in flat.edges}
+
+
+def test_gexf_and_graphml_carry_why_each_alias_joined(tmp_path):
+    """alias_rules, in_gazetteer and each mention's rule survive flattening, read back by networkx."""
+    letter = Document("doc-a", "Telegram from Filippov [Stalin] to Mao Zedong", parse_date("January 2, 1950"))
+    stalin = Entity(STALIN, "person", "Stalin", ("Filippov", "Generalissimo Stalin"),
+                    alias_rules=(AliasRule("Filippov", BRACKET, ("doc-a",)), AliasRule("Generalissimo Stalin", GAZETTEER_ALIAS)),
+                    in_gazetteer=True)
+    start = letter.title.index("Filippov [Stalin]")
+    mention = Mention("doc-a", "title", start, start + len("Filippov [Stalin]"), "Filippov [Stalin]", "person",
+                      "gazetteer", entity_id=STALIN, rule=BRACKET)
+    graph = build_graph([letter], [stalin], [mention], [])
+    rules = {"Filippov": [{"rule": BRACKET, "documents": ["doc-a"]}],
+             "Generalissimo Stalin": [{"rule": GAZETTEER_ALIAS, "documents": []}]}
+    assert graph.nodes[STALIN]["alias_rules"] == rules
+    gexf, graphml = write_formats(graph, tmp_path, ["gexf", "graphml"])
+    for back in (nx.read_gexf(gexf), nx.read_graphml(graphml, force_multigraph=True)):
+        node = back.nodes[STALIN]
+        assert (json.loads(node["alias_rules"]), node["in_gazetteer"]) == (rules, True)
+        (provenance,) = [json.loads(d["provenance"]) for s, t, d in back.edges(data=True) if t == STALIN]
+        assert [(p["text"], p["rule"]) for p in provenance] == [("Filippov [Stalin]", BRACKET)]
 
 
 def test_graphml_read_by_igraph(tmp_path, graph):
