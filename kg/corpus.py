@@ -22,6 +22,7 @@ from kg.dates import is_date_line, parse_date
 from kg.errors import KGError
 from kg.records import Document, DocumentDate, ReadReport, Skip, Source
 from kg.text import remove_controls
+from kg.vocabulary import read_list
 
 log = logging.getLogger(__name__)
 
@@ -41,18 +42,11 @@ MAX_DEPTH = 100
 _COUNTER = re.compile(r"^\d[\d,]*\s*[-\u2013]\s*\d[\d,]*\s+of\s+\d[\d,]*$", re.IGNORECASE)
 _BULLET = re.compile(r"^[\u2022\u25cf\u25e6\u00b7*]\s*")
 _SEPARATOR = re.compile(r"^[-\u2013\u2014_=]{1,80}$")
-# The archive's page furniture around the results, compared case-insensitively.
-_NOISE = {
-    "skip to content", "results:", "results", "documents", "search results", "search in",
-    "add search filter cancel search filter", "digital archive international history declassified",
-    "digital archive", "load more", "next", "previous", "next page", "previous page", "first", "last",
-}
-_SEARCH_MARKERS = {"results:", "search results", "documents"}
-# Sections after a single document's body: metadata, not text of the document.
-_DOCUMENT_FOOTER = {
-    "associated people & organizations", "associated places", "associated topics",
-    "document information", "related documents", "this document appears in", "author(s):",
-}
+# The archive's page furniture, its headers of result lists and the headings after a
+# document's body, compared case-insensitively (kg/data/page_*.txt).
+_NOISE = frozenset(line.casefold() for line in read_list("page_furniture.txt"))
+_SEARCH_MARKERS = frozenset(line.casefold() for line in read_list("page_search_markers.txt"))
+_DOCUMENT_FOOTER = frozenset(line.casefold() for line in read_list("page_footers.txt"))
 _SENTENCE_END = (".", "!", "?", "\u2026")
 _CLOSING_QUOTES = "\"'\u201d\u2019"
 _SPACES = re.compile(r"\s{2,}|[^\S ]")

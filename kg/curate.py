@@ -42,10 +42,11 @@ from pathlib import Path
 
 from kg.errors import KGError
 from kg.gazetteer import Gazetteer
-from kg.names import Vocabulary, fold, name_key, strip_possessive
+from kg.names import fold, name_key, strip_possessive
 from kg.records import CORRECTION, ENTITY_KINDS, GAZETTEER_ALIAS, AliasRule, Entity, Mention, Relation
 from kg.resolve import Resolution, entity_id, surface_aliases
 from kg.text import remove_controls
+from kg.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
 

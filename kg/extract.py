@@ -15,12 +15,11 @@ from dataclasses import dataclass
 
 from kg.errors import KGError
 from kg.gazetteer import Gazetteer, GazetteerEntry
-from kg.names import (
-    Vocabulary, abbreviates, fold, name_key, name_tokens, singular, strip_possessive, without_middle_initials,
-)
+from kg.names import abbreviates, fold, name_key, name_tokens, singular, strip_possessive, without_middle_initials
 from kg.records import TEXT_FIELDS, Document, Mention
 from kg.spacy_speedups import speed_up
 from kg.titles import TitleGrammar
+from kg.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -41,24 +40,6 @@ _NAME_WORD = r"[A-Z\u00c0-\u024f][\w'\u2019.\-]*+"  # possessive: no backtrackin
 _BRACKETED = re.compile(rf"(?<![\w'\u2019.\-])(?P<outer>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})\s*[\[(](?P<inner>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})[\])]")
 # "[Victor] Wilcox": an editor's completion of a first name.
 _BRACKETED_FIRST = re.compile(rf"\[(?P<inner>{_NAME_WORD})\]\s+(?P<outer>{_NAME_WORD})")
-# Bodies that sit in a place: "the Chinese Embassy in Guinea" is one organization.
-_SEATED = re.compile(r"(?:embassy|embassies|consulate|consulate general|legation|mission|delegation|trade mission|representation|office|residency|station)$", re.I)
-# Last words of names that contain a possessive ("People's Republic", "Workers' Party").
-_NAME_HEADS = frozenset(
-    "republic party army committee council assembly congress government front union league daily volunteers "
-    "commune liberation".split()
-)
-_ORG_WORDS = frozenset(
-    "embassy consulate ministry commission bureau department office agency politburo presidium secretariat "
-    "delegation mission cabinet directorate headquarters command staff institute academy association federation "
-    "organization organisation group division foundation fund university college corporation company bank club "
-    "society press service navy forces legation consulate-general".split()
-)
-# Plural heads of groups of people: "Korean Political Parties", "Residents of Dalian" are no entity.
-_GROUP_NOUNS = frozenset(
-    "parties organizations organisations leaders officials representatives members workers students diplomats "
-    "specialists experts comrades people peoples citizens residents delegates guests visitors friends others".split()
-)
 _MIN_TYPO_KEY = 8
 _BODY_WORD = re.compile(r"[^\s\"\u201c\u201d]+")
 _OF_PART = re.compile(r"\s+(?P<link>of|for)\s+(?:the\s+)?")
@@ -429,11 +410,11 @@ def _mentions_of(
             if ent[-1].is_lower and ent[-1].is_stop:
                 continue  # "Petrov in", "Residents of": the model lost the span's end; rules find it
             start, end = _trim(ent, vocabulary)
-            for start, end, kind in _split_glued(start, end, _MODEL_KINDS[ent.label_], text):
+            for start, end, kind in _split_glued(start, end, _MODEL_KINDS[ent.label_], text, vocabulary):
                 surface = text[start:end]
                 if _is_junk(surface, spacy_doc.char_span(start, end), vocabulary, common_words, pipeline.titles.name_stops):
                     continue
-                if fold(surface.split()[-1]) in _ORG_WORDS:
+                if fold(surface.split()[-1]) in vocabulary.organization_words:
                     kind = "organization"  # "Brazilian Embassy", "Leon Levy Foundation": bodies, whatever the model says
                 if cut_off and end >= cut_off:
                     continue  # "Hungarian Embas": the page cut the name mid-word
@@ -479,7 +460,7 @@ def _mentions_of(
             or m.kind != "organization" and _common_phrase(m.text, pipeline, common_words)
         )
     ]
-    found = _seat_organizations(_with_bodies(_drop_overlaps(found), text, doc_id, field, pipeline, cut_off), text)
+    found = _seat_organizations(_with_bodies(_drop_overlaps(found), text, doc_id, field, pipeline, cut_off), text, vocabulary)
     if topic_matcher is not None:
         taken = [(m.start, m.end) for m in found]
         for _, start, end in topic_matcher(spacy_doc):
@@ -540,15 +521,15 @@ def _title_slot_names(
             surface = title[start:end]
             name = vocabulary.clean(surface)
             if len(name_key(name)) > 1 and not (
-                vocabulary.is_doctype_junk(name) or vocabulary.is_demonym(name) or vocabulary.is_title(name)
-                or all(fold(w).strip(".,") in vocabulary.title_words for w in name.split())  # "Acting Secretary"
+                vocabulary.is_doctype_junk(name) or vocabulary.is_demonym(name) or vocabulary.is_honorific(name)
+                or all(fold(w).strip(".,") in vocabulary.honorific_words for w in name.split())  # "Acting Secretary"
                 or vocabulary.is_event(name) or vocabulary.is_role(name)
-                or fold(name.split(" of ")[0].split()[-1]) in _GROUP_NOUNS
+                or fold(name.split(" of ")[0].split()[-1]) in vocabulary.group_plurals
                 or all(fold(w) in common_words for w in name.split())
             ):
                 entry = pipeline.gazetteer.lookup(name)
                 kind = entry.kind if entry else (
-                    "organization" if any(fold(w) in _NAME_HEADS or fold(w) in _ORG_WORDS for w in name.split()) else "person"
+                    "organization" if any(_names_body(w, vocabulary) for w in name.split()) else "person"
                 )
                 out.append(Mention(doc_id, "title", start, end, surface, kind, "rule", entry.name if entry else None))
                 taken.append((start, end))
@@ -613,7 +594,7 @@ def _retitles(surface: str, entry: GazetteerEntry | None, pipeline: Pipeline) ->
     if entry is None:
         return False
     known = {w for name in entry.names for w in name_tokens(name)}
-    return any(w not in known and w in pipeline.vocabulary.title_words for w in name_tokens(surface))
+    return any(w not in known and w in pipeline.vocabulary.honorific_words for w in name_tokens(surface))
 
 
 def _bracketed(text: str) -> Iterator[re.Match]:
@@ -666,7 +647,13 @@ def _bracket_kind(inner: str, outer: str, pipeline: Pipeline) -> str:
         if entry is not None:
             return entry.kind
     words = f"{inner} {outer}".split()
-    return "organization" if any(fold(w) in _ORG_WORDS or fold(w) in _NAME_HEADS for w in words) else "person"
+    return "organization" if any(_names_body(w, pipeline.vocabulary) for w in words) else "person"
+
+
+def _names_body(word: str, vocabulary: Vocabulary) -> bool:
+    """A word that makes a body of the name it stands in ("Embassy", "Party", "Daily")."""
+    folded = fold(word)
+    return folded in vocabulary.organization_words or folded in vocabulary.name_heads
 
 
 def _trim(ent, vocabulary: Vocabulary) -> tuple[int, int]:
@@ -683,7 +670,7 @@ def _trim(ent, vocabulary: Vocabulary) -> tuple[int, int]:
             break
     for i, token in enumerate(tokens[1:], start=1):
         # "People's ’sepublic of China" keeps its possessive: it is part of the name.
-        if token.text in {"'s", "’s"} and fold(tokens[-1].text) not in _NAME_HEADS:
+        if token.text in {"'s", "’s"} and fold(tokens[-1].text) not in vocabulary.name_heads:
             tokens = tokens[:i]
             break
     def hyphenated(i: int) -> bool:
@@ -704,7 +691,7 @@ def _is_junk(
     name_stops: frozenset[str] = frozenset(),
 ) -> bool:
     """Spans the model labels that name nothing: document words, adjectives, titles, nouns."""
-    if vocabulary.is_doctype_junk(surface) or vocabulary.is_demonym(surface) or vocabulary.is_title(surface):
+    if vocabulary.is_doctype_junk(surface) or vocabulary.is_demonym(surface) or vocabulary.is_honorific(surface):
         return True
     # Title Case makes "Based", "Attending", "Strength and Social Composition" look like names;
     # words the corpus writes in lower case elsewhere are ordinary words.
@@ -718,7 +705,7 @@ def _is_junk(
             return True  # "Residents", "Notes": a common noun the model took for a name
         # "State" in "Secretary of State": part of a title, not a name.
         for start in range(max(0, span.start - 3), span.start):
-            if vocabulary.is_title(span.doc[start:span.end].text):
+            if vocabulary.is_honorific(span.doc[start:span.end].text):
                 return True
     return False
 
@@ -737,7 +724,7 @@ def _initialled_names(
     out = []
     for match in _INITIALLED.finditer(text):
         initials = match.group("initials")
-        if any(fold(i) in vocabulary.title_set for i in re.findall(r"[A-Za-z]+", initials)):
+        if any(fold(i) in vocabulary.honorific_set for i in re.findall(r"[A-Za-z]+", initials)):
             continue  # "Dr. Soong", "Gen. Clark": a title, not an initial
         known_initials = lookup(initials)
         if known_initials is not None and known_initials.kind != "person":
@@ -748,14 +735,14 @@ def _initialled_names(
         if _ends_no_name(surname[0], pipeline):
             continue
         start, end = match.start("initials"), match.start("surname") + len(" ".join(surname))
-        if fold(surname[0]) in vocabulary.title_words:
+        if fold(surname[0]) in vocabulary.honorific_words:
             continue  # "H.E. Baron Rudiger": a title after the initials of another title
         first = match.group("first")
         # A given name starts the name: "Stepan V. Chervonenko", "Mark W. Clark", not
         # "United Nations V. A. Zorin" or "Internal Affairs S. Kruglov".
         before = re.search(rf"({_NAME_WORD})\s+$", text[:match.start("first")]) if first else None
         if first and not (
-            before and not vocabulary.is_title(before.group(1)) or fold(first) in vocabulary.title_words
+            before and not vocabulary.is_honorific(before.group(1)) or fold(first) in vocabulary.honorific_words
             or vocabulary.is_demonym(first) or _ends_no_name(first, pipeline)
         ) and (
             _known_person(text[match.start("first"):end], pipeline)
@@ -778,7 +765,7 @@ def _listed_people(text: str, doc_id: str, field: str, pipeline: Pipeline, cut_o
     vocabulary, out = pipeline.vocabulary, []
     for match in _TITLED_LIST.finditer(text):
         title = fold(match.group("title"))
-        if not (singular(title) != title and singular(title) in vocabulary.title_set):
+        if not (singular(title) != title and singular(title) in vocabulary.honorific_set):
             continue
         for name in re.finditer(_NAME_WORD + r"(?:\s+" + _NAME_WORD + r")?", match.group("names")):
             start, end = match.start("names") + name.start(), match.start("names") + name.end()
@@ -832,7 +819,7 @@ def _titled(text: str, start: int, vocabulary: Vocabulary) -> bool:
     words = text[max(0, start - 60):start].split()
     if not text[:start].endswith((" ", "\u00a0")) or not words:
         return False
-    return any(vocabulary.is_title(" ".join(words[-size:])) for size in range(1, min(4, len(words)) + 1))
+    return any(vocabulary.is_honorific(" ".join(words[-size:])) for size in range(1, min(4, len(words)) + 1))
 
 
 def _names_nothing(surface: str, kind: str, pipeline: Pipeline) -> bool:
@@ -859,7 +846,7 @@ def _names_nothing(surface: str, kind: str, pipeline: Pipeline) -> bool:
         if " of " in name and english.is_word(words[0]):
             return True  # "Member of the National Leadership": a role, not a name
         last = fold(words[-1])
-        if singular(last) != last and singular(last) in pipeline.vocabulary.title_words:
+        if singular(last) != last and singular(last) in pipeline.vocabulary.honorific_words:
             return True  # "Latin American Ambassadors": a group
     if kind != "organization" or pipeline.gazetteer.lookup(name) is not None:
         return False
@@ -894,15 +881,15 @@ def _body_within(start: int, end: int, text: str, pipeline: Pipeline) -> tuple[i
     return found
 
 
-def _split_glued(start: int, end: int, kind: str, text: str) -> list[tuple[int, int, str]]:
+def _split_glued(start: int, end: int, kind: str, text: str, vocabulary: Vocabulary) -> list[tuple[int, int, str]]:
     """Split a model span that glued a name to a place: "Petrov in Chongqing"."""
     surface = text[start:end]
-    if kind in {"person", "organization"} and not _SEATED.search(surface.split(" in ")[0]):
+    if kind in {"person", "organization"} and not vocabulary.is_seated(surface.split(" in ")[0]):
         cut = surface.find(" in ")
         if cut > 0 and surface[cut + 4:cut + 5].isupper():
             left = surface[:cut]
             # A body named "X in Y" is seated (above); anything else "in" a place is a person.
-            is_body = any(fold(w) in _ORG_WORDS or fold(w) in _NAME_HEADS for w in left.split())
+            is_body = any(_names_body(w, vocabulary) for w in left.split())
             place = re.match(r"(?:[A-Z\u00c0-\u024f][\w'\u2019-]*\s?)+", surface[cut + 4:])
             place_end = start + cut + 4 + len(place.group().rstrip())
             return [(start, start + cut, "organization" if is_body else "person"), (start + cut + 4, place_end, "place")]
@@ -1052,7 +1039,7 @@ def _titles_next(text: str, end: int, pipeline: Pipeline) -> bool:
         return False
     role = singular(fold(_bare_word(following.group(1))))
     vocabulary = pipeline.vocabulary
-    return role in vocabulary.title_words and not pipeline.english.is_stop_word(role) and not vocabulary.is_demonym(role)
+    return role in vocabulary.honorific_words and not pipeline.english.is_stop_word(role) and not vocabulary.is_demonym(role)
 
 
 def _bodies(text: str, pipeline: Pipeline, cut_off: int | None) -> Iterator[tuple[int, int]]:
@@ -1233,7 +1220,7 @@ def _qualified_run(text: str, start: int, pipeline: Pipeline) -> int:
         if end > start and _starts_person(text, word.start(), pipeline):
             break  # "... of the People's Republic of China Mao Zedong"
         if not _qualifies(word.group(), pipeline) or bare.endswith("ing") and pipeline.english.is_participle(bare) or (
-            end > start and singular(bare) in pipeline.vocabulary.title_set and not pipeline.vocabulary.is_body_word(bare)
+            end > start and singular(bare) in pipeline.vocabulary.honorific_set and not pipeline.vocabulary.is_body_word(bare)
         ):
             break  # "... of Ministers Chairman Luvsan", "... of the CC PPR Relating to"
         end = word.start() + _word_length(word.group())
@@ -1242,14 +1229,15 @@ def _qualified_run(text: str, start: int, pipeline: Pipeline) -> int:
         if re.search(r"(?:'s|\u2019s)$", word.group()):
             following = text[end:end + 30].split()
             if not following or not (
-                pipeline.vocabulary.is_body_word(_bare_word(following[0])) or fold(_bare_word(following[0])) in _NAME_HEADS
+                pipeline.vocabulary.is_body_word(_bare_word(following[0]))
+                or fold(_bare_word(following[0])) in pipeline.vocabulary.name_heads
             ):
                 end -= 2  # "... of Public Security's Travel": a possessive ends the name
                 break
     return end
 
 
-def _seat_organizations(mentions: list[Mention], text: str) -> list[Mention]:
+def _seat_organizations(mentions: list[Mention], text: str, vocabulary: Vocabulary) -> list[Mention]:
     """ "the Chinese Embassy" + " in " + "Guinea" -> the organization "Chinese Embassy in Guinea".
 
     The place stays a mention of its own.
@@ -1258,7 +1246,7 @@ def _seat_organizations(mentions: list[Mention], text: str) -> list[Mention]:
     for i, mention in enumerate(mentions[:-1]):
         following = mentions[i + 1]
         between = text[mention.end:following.start]
-        seated = following.kind == "place" and _SEATED.search(mention.text) and between in {" in ", ", "}
+        seated = following.kind == "place" and vocabulary.is_seated(mention.text) and between in {" in ", ", "}
         # "the Military Division" + " of the " + "CC PPR": a part of a body, named whole; the body stays too.
         part_of = following.kind == "organization" and mention.finder != "gazetteer" and between in {" of ", " of the "}
         if mention.kind == "organization" and (seated or part_of):

@@ -33,9 +33,10 @@ from dataclasses import dataclass, replace
 
 from kg.dates import day_span
 from kg.gazetteer import Gazetteer, GazetteerEntry, GazetteerError
-from kg.names import Vocabulary, fold
+from kg.names import fold
 from kg.records import GAZETTEER_ALIAS, NARROWED_TOPIC, TEXT_FIELDS, AliasRule, Document, Entity, IssueLink, Mention
 from kg.resolve import Resolution, entity_id
+from kg.vocabulary import Vocabulary
 
 #: At most this many words between a cue and an involved entity in one sentence.
 WINDOW = 6

@@ -22,10 +22,10 @@ from kg.errors import KGError
 from kg.gazetteer import load_gazetteer
 from kg.graph import build_graph
 from kg.issues import link_issues
-from kg.names import Vocabulary
 from kg.records import TEXT_FIELDS, Mention, ReadReport
 from kg.relations import find_relations
 from kg.resolve import resolve_mentions
+from kg.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
 

@@ -30,9 +30,10 @@ from functools import cache
 from importlib import resources
 from itertools import combinations
 
-from kg.names import Vocabulary, fold
+from kg.names import fold
 from kg.records import Document, Mention, Relation
 from kg.titles import Slot, Statement, TitleGrammar, TitleParse
+from kg.vocabulary import Vocabulary
 
 ACTOR_KINDS = ("person", "organization")
 VERBS_FILE = "summary_verbs.toml"
@@ -225,7 +226,7 @@ class _TitleActors:
         """ "the Head of the Delegation of the CCP": a title that is "of" something comes first
         (an honorific such as "Cde." is no such role)."""
         words = [fold(w) for w in re.findall(r"[\w'\u2019-]+", self.parse.title[slot.start:mention.start])]
-        return any(w in self.vocabulary.title_words and after == "of" for w, after in zip(words, words[1:]))
+        return any(w in self.vocabulary.honorific_words and after == "of" for w, after in zip(words, words[1:]))
 
     def _people_of(self, statement: Statement, role: str) -> list[str]:
         return _unique_ids(a for slot in statement.of(role) for a in self._people(slot))
@@ -279,7 +280,7 @@ class _GapTest:
     """
 
     def __init__(self, vocabulary: Vocabulary, connectors: frozenset[str]) -> None:
-        self._titles = vocabulary.titles_by_first_word
+        self._titles = vocabulary.honorifics_by_first_word
         self._connectors = connectors
         self._answers: dict[str, bool] = {}
 
@@ -474,7 +475,7 @@ class _Finder:
             return False
         for word in words:
             bare = fold(word.strip(".,'\u2019"))
-            if not (word[:1].isupper() or bare in self.verbs.role_glue or bare in self.vocabulary.title_words):
+            if not (word[:1].isupper() or bare in self.verbs.role_glue or bare in self.vocabulary.honorific_words):
                 return False
         return True
 

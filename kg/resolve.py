@@ -48,7 +48,7 @@ from functools import lru_cache
 
 from kg.gazetteer import Gazetteer, GazetteerEntry
 from kg.names import (
-    LONG_NAME, TypoIndex, Vocabulary, abbreviates, edit_distance, fold, name_key, name_tokens, strip_possessive,
+    LONG_NAME, TypoIndex, abbreviates, edit_distance, fold, name_key, name_tokens, strip_possessive,
     without_middle_initials,
 )
 from kg.records import (
@@ -56,6 +56,7 @@ from kg.records import (
     SHORT_NAME_IN_CORPUS, SHORT_NAME_IN_DOCUMENT, SURNAME_IN_CORPUS, SURNAME_IN_DOCUMENT, SURNAME_IN_GAZETTEER,
     AliasRule, Entity, Mention, typo_rule,
 )
+from kg.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -102,16 +103,11 @@ _OF_PARTS = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?")
 _SEAT = re.compile(r"\s+in\s+(?:the\s+)?|,\s*")
 
 
-def _distinctive(name: str) -> bool:
+def _distinctive(name: str, vocabulary: Vocabulary) -> bool:
     """A short name that may be looked for in the whole corpus: one with a number or an
     acronym ("36th Division", "ORO National Leadership"), not "Foreign Ministry" or
     "Soviet Embassy", which any number of bodies are called."""
-    return any(w[:1].isdigit() or len(w) > 1 and w.isupper() or _ORDINAL.fullmatch(fold(w)) for w in name.split())
-
-
-_ORDINAL = re.compile(
-    r"\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth"
-)
+    return any(w[:1].isdigit() or len(w) > 1 and w.isupper() or vocabulary.is_ordinal(w) for w in name.split())
 
 
 def _head(words: list[str]) -> str:
@@ -379,7 +375,7 @@ class _Resolver:
             else:
                 longer = {k for k, names in in_doc[mention.doc_id].items() if k != key and any(self._shortens(name, n) for n in names)}
                 shorter_by = SHORT_NAME_IN_DOCUMENT
-            if not longer and entry is None and _distinctive(name):
+            if not longer and entry is None and _distinctive(name, self.vocabulary):
                 # "36th Division": the one division of that number in the corpus; but "Soviet
                 # Embassy" alone is any of the Soviet Union's embassies
                 longer = {k for k, names in names_of.items() if k != key and any(self._shortens(name, n) for n in names)}

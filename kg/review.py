@@ -31,11 +31,12 @@ from dataclasses import asdict, dataclass
 import networkx as nx
 
 from kg.curate import csv_row
-from kg.names import Vocabulary, name_key, strip_possessive
+from kg.names import name_key, strip_possessive
 from kg.records import (
     BODY_OF_PARTY, BODY_WORDS, BRACKET, ENTITY_KINDS, GLOSS, SHORT_NAME_IN_CORPUS, SHORT_NAME_IN_DOCUMENT,
     SURNAME_IN_CORPUS, SURNAME_IN_DOCUMENT, SURNAME_IN_GAZETTEER, is_typo_rule,
 )
+from kg.vocabulary import Vocabulary
 
 #: category -> what it lists, in the order ties are listed
 CATEGORIES = {

@@ -22,7 +22,8 @@ from pathlib import Path
 
 from kg.dates import month_number
 from kg.errors import KGError
-from kg.names import Vocabulary, fold
+from kg.names import fold
+from kg.vocabulary import Vocabulary
 
 FORMS_FILE = "title_forms.toml"
 RELATIONS = ("met", "wrote_to", "journal")
@@ -64,7 +65,6 @@ _INITIAL = re.compile(r"^(?:[A-Z]\.){1,3},?$")
 _FUNCTION_WORDS = frozenset("from with regarding concerning about into upon".split())
 _COMMA = re.compile(",")
 # Particles that stand inside a capitalized name: "Charles de Gaulle", "Osama bin Laden".
-_PARTICLES = frozenset("de da van von bin al el la le du di der den ibn".split())
 _CONNECTORS = frozenset({"and", "&"})
 
 
@@ -145,6 +145,7 @@ class TitleGrammar:
         correspondence_stops: list[str], roles_before_to: list[str], class_words: frozenset[str] = frozenset(),
         not_names: frozenset[str] = frozenset(), abbreviations: frozenset[str] = frozenset(),
         enclosures: list[str] = (), name_stops: list[str] = (), planned: list[str] = (),
+        particles: frozenset[str] = frozenset(),
     ) -> None:
         self.forms = tuple(forms)
         self.classes = classes
@@ -161,6 +162,9 @@ class TitleGrammar:
         self.planned = frozenset(fold(w) for w in planned)
         #: capitalized words that end a name in a Title Case title ("Molotov On the Question")
         self.name_stops = frozenset(fold(w) for w in name_stops)
+        #: lower-case words a name runs on over ("and", "&", and particles: "de", "van")
+        self._joiners = _CONNECTORS | frozenset(fold(w) for w in particles)
+        self._particles = frozenset(fold(w) for w in particles)
         self._conversation = re.compile(
             "|".join(f"(?:{classes[name].pattern})" for name in ("meeting", "journal") if name in classes) or "(?!)",
             re.I,
@@ -172,15 +176,17 @@ class TitleGrammar:
         """The forms of ``path``, or kg's own (``kg/data/title_forms.toml``)."""
         if path is None:
             return _default_grammar()
-        return cls.from_text(Path(path).read_text(encoding="utf-8"), origin=str(path))
+        return cls.from_text(
+            Path(path).read_text(encoding="utf-8"), origin=str(path), particles=Vocabulary.load().name_particles
+        )
 
     @classmethod
     def from_text(
         cls, text: str, *, origin: str = FORMS_FILE, not_names: frozenset[str] = frozenset(),
-        abbreviations: frozenset[str] = frozenset(),
+        abbreviations: frozenset[str] = frozenset(), particles: frozenset[str] = frozenset(),
     ) -> TitleGrammar:
-        """The grammar of a form file's text; ``not_names`` and ``abbreviations`` come from the
-        vocabulary (document-type words, titles)."""
+        """The grammar of a form file's text; ``not_names``, ``abbreviations`` and ``particles``
+        come from the vocabulary (document-type words, honorifics, particles of names)."""
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as err:
@@ -201,6 +207,7 @@ class TitleGrammar:
             roles_before_to=list(stops.get("roles_before_to", [])), class_words=words,
             not_names=not_names, abbreviations=abbreviations, enclosures=list(stops.get("enclosures", [])),
             name_stops=list(names.get("stops", [])), planned=list(stops.get("planned", [])),
+            particles=particles,
         )
 
     # -- parsing --------------------------------------------------------------------------
@@ -299,7 +306,7 @@ class TitleGrammar:
             bare = fold(word.group().strip(",.;:'\u2019\"()"))
             if allow_of and bare in {"of", "the"}:
                 continue
-            if _INITIAL.match(word.group()) or bare in vocabulary.title_words:
+            if _INITIAL.match(word.group()) or bare in vocabulary.honorific_words:
                 cursor = word.end()
                 continue  # "A. S. Anikin" (not the article "a"), "Cde. Kovalev" (kept for resolution to strip)
             if bare in self.name_stops or bare in vocabulary.doctype_words or bare in vocabulary.event_words or bare.isdigit():
@@ -497,7 +504,7 @@ class TitleGrammar:
                 break  # "Ciphered Telegram", "Report": words of documents, not of names
             if start is not None and _POSSESSIVE.search(bare):
                 break  # "Guinea's Minister Diop": another owner
-            if bare[:1].isupper() or fold(bare) in _CONNECTORS or fold(bare) in _PARTICLES and start is not None:
+            if bare[:1].isupper() or fold(bare) in _CONNECTORS or fold(bare) in self._particles and start is not None:
                 start = word.start()
                 taken += 1
                 continue
@@ -505,7 +512,7 @@ class TitleGrammar:
         if start is None:
             return None
         # A run does not begin with "and" or a particle.
-        while (first := _WORD.match(text, start)) and fold(first.group().strip(",")) in _CONNECTORS | _PARTICLES:
+        while (first := _WORD.match(text, start)) and fold(first.group().strip(",")) in self._joiners:
             start = _skip_space(text, first.end())
             if start >= end:
                 return None
@@ -596,9 +603,9 @@ def _default_grammar() -> TitleGrammar:
     text = resources.files("kg").joinpath("data", FORMS_FILE).read_text(encoding="utf-8")
     # The document-type words that are words of their own ("ciphered", "draft"), not the
     # function words and titles the list also holds for its own use ("from", "the", "Cde").
-    titles = vocabulary.title_words
-    not_names = frozenset(w for w in vocabulary.doctype_words if len(w) > 3 and w not in titles and w.isalpha())
+    honorifics = vocabulary.honorific_words
+    not_names = frozenset(w for w in vocabulary.doctype_words if len(w) > 3 and w not in honorifics and w.isalpha())
     return TitleGrammar.from_text(
         text, origin=f"kg/data/{FORMS_FILE}", not_names=not_names - _FUNCTION_WORDS,
-        abbreviations=frozenset(title for title in vocabulary.honorifics if " " not in title),
+        abbreviations=frozenset(h for h in vocabulary.honorifics if " " not in h), particles=vocabulary.name_particles,
     )

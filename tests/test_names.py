@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.names import TypoIndex, Vocabulary, edit_distance, name_key, strip_possessive
+from kg.names import TypoIndex, edit_distance, name_key, strip_possessive
+from kg.vocabulary import Vocabulary
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +49,7 @@ def test_name_key_keeps_only_letters_and_digits():
     assert name_key("  Kim Il-sung  ") == "kimilsung"
 
 
-# -- strip_titles --------------------------------------------------------------------------------
+# -- strip_honorifics --------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("text", "bare"),
     [
@@ -67,8 +68,8 @@ def test_name_key_keeps_only_letters_and_digits():
         ("the Soviet Ambassador Yudin", "Yudin"),
     ],
 )
-def test_strip_titles(vocabulary, text, bare):
-    assert vocabulary.strip_titles(text) == bare
+def test_strip_honorifics(vocabulary, text, bare):
+    assert vocabulary.strip_honorifics(text) == bare
 
 
 @pytest.mark.parametrize(
@@ -82,8 +83,8 @@ def test_strip_titles(vocabulary, text, bare):
         "Dr. le Duan",  # what follows a title must start with a capital
     ],
 )
-def test_strip_titles_leaves_non_titles_alone(vocabulary, text):
-    assert vocabulary.strip_titles(text) == text
+def test_strip_honorifics_leaves_non_titles_alone(vocabulary, text):
+    assert vocabulary.strip_honorifics(text) == text
 
 
 # -- possessives ------------------------------------------------------------------------------
@@ -223,7 +224,7 @@ def test_typo_index_finds_every_key_that_shares_a_deletion():
 
 def test_titles_are_grouped_by_first_word_longest_first():
     vocabulary = Vocabulary.load()
-    groups = vocabulary.titles_by_first_word
+    groups = vocabulary.honorifics_by_first_word
     assert "soviet ambassador" in groups["soviet"]
     assert all(len(a) >= len(b) for group in groups.values() for a, b in zip(group, group[1:]))
     assert sorted(t for group in groups.values() for t in group) == sorted(vocabulary.honorifics)

@@ -5,7 +5,7 @@ import pytest
 
 from kg.gazetteer import GazetteerEntry, build_gazetteer
 from kg.records import Mention
-from kg.names import Vocabulary
+from kg.vocabulary import Vocabulary
 from kg.resolve import Resolution, resolve_mentions, topic_subject
 
 
