@@ -29,7 +29,7 @@ TIERS = {
     "slow": "the old name of model, kept for tests written before the tiers",
 }
 #: Fixtures that need a tier: a test using one needs it too.
-FIXTURE_TIERS = {"sample_build": "model", "with_model": "model", "model_free_builds": "processes"}
+FIXTURE_TIERS = {"sample_build": "model", "with_model": "model", "shipped_with_model": "model", "model_free_builds": "processes"}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
