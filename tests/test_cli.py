@@ -527,6 +527,24 @@ def test_contradicting_corrections_are_warned_and_fail_a_strict_build(capsys, bu
     assert not (tmp_path / "strict").exists()
 
 
+def test_a_warm_rebuild_with_new_corrections_writes_the_cold_build_s_bytes(capsys, sample_corpus, tmp_path):
+    """Every output file, not only graph.json: corrections apply after the extraction cache."""
+    fixes = tmp_path / "fixes.csv"
+    fixes.write_text("not_a_name,Dairen\nkind,Outer Mongolia,organization\n", encoding="utf-8")
+    cache = ["--model", "none", "--cache", tmp_path / "cache"]
+    assert kg_run(capsys, "build", sample_corpus, "--out", tmp_path / "plain", *cache).code == 0
+    warm = kg_run(capsys, "build", sample_corpus, "--out", tmp_path / "warm", *cache, "--corrections", fixes)
+    cold = kg_run(capsys, "build", sample_corpus, "--out", tmp_path / "cold", "--model", "none", "--no-cache",
+                  "--corrections", fixes)
+    assert (warm.code, cold.code) == (0, 0) and "corrections: 2 applied" in warm.out
+
+    def files(folder):
+        return {path.relative_to(folder): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+    assert len(files(tmp_path / "warm")) > 1 and files(tmp_path / "warm") == files(tmp_path / "cold")
+    assert files(tmp_path / "warm")[Path("graph.json")] != files(tmp_path / "plain")[Path("graph.json")]
+
+
 def test_a_corrections_row_that_is_no_correction_stops_the_build(capsys, sample_corpus, tmp_path):
     fixes = tmp_path / "fixes.csv"
     fixes.write_text("merge,Soong,Stalin\n", encoding="utf-8")

@@ -183,6 +183,22 @@ def test_add_states_a_relation_with_its_source(corpus, plain, tmp_path):
         [letter], ["correction"], ["added by a correction (fixes.csv:1)"])
 
 
+def test_letters_are_dropped_and_added_in_their_direction(corpus, plain, tmp_path):
+    letter = doc_id(plain[1], "Letter from Petrovsky to Mao Zedong")
+    dropped, after = built(corpus, corrections_file(tmp_path, f"drop,wrote_to,Petrovsky,Mao Zedong,{letter}\n"))
+    assert dropped.curation.applied == 1
+    assert changes(plain[1], after) == (set(), {(PETROVSKY, MAO, "wrote_to")})
+    assert (PETROVSKY, MAO) not in edges(after, "wrote_to")
+    added, after = built(corpus, corrections_file(tmp_path, f"add,wrote_to,Mao Zedong,Petrovsky,{letter}\n"))
+    assert added.curation.applied == 1
+    assert changes(plain[1], after) == (set(), {(MAO, PETROVSKY, "wrote_to")})
+    assert edges(after, "wrote_to")[(MAO, PETROVSKY)]["documents"] == [letter]
+    backwards, after = built(corpus, corrections_file(tmp_path, f"drop,wrote_to,Mao Zedong,Petrovsky,{letter}\n"))
+    assert (backwards.curation.applied, after) == (0, plain[1])
+    assert backwards.curation.problems == (f"{tmp_path / 'fixes.csv'}:1: drop,wrote_to,Mao Zedong,Petrovsky,{letter} "
+                                           f"matches nothing: no wrote_to relation of 'Mao Zedong' and 'Petrovsky' in {letter}",)
+
+
 def test_no_corrections_changes_nothing(corpus, plain, tmp_path):
     result, after = built(corpus, corrections_file(tmp_path, "# nothing yet\n"))
     assert after == plain[1] and (result.curation.applied, result.curation.problems) == (0, ())
