@@ -336,6 +336,16 @@ def _load(args: argparse.Namespace):
     return load_graph(args.graph)
 
 
+def _load_entity(args: argparse.Namespace, kinds: tuple[str, ...] | None = None):
+    """The graph and the node of ``args.name`` in it, once ``--out`` is known to be safe (``_check_out``)."""
+    from kg.queries import find_entity
+
+    graph = _load(args)
+    node = find_entity(graph, args.name, kinds=kinds)
+    _check_out(args, node)
+    return graph, node
+
+
 def _check_out(args: argparse.Namespace, entity: str) -> None:
     """Refuse an ``--out`` that is the folder of the graph being read, before printing anything.
 
@@ -377,11 +387,9 @@ def cmd_entities(args: argparse.Namespace) -> int:
 
 
 def cmd_meetings(args: argparse.Namespace) -> int:
-    from kg.queries import find_entity, meetings
+    from kg.queries import meetings
 
-    graph = _load(args)
-    person = find_entity(graph, args.name, kinds=("person",))
-    _check_out(args, person)
+    graph, person = _load_entity(args, kinds=("person",))
     found = meetings(graph, person)
     label = graph.nodes[person]["label"]
     if args.json:
@@ -399,11 +407,9 @@ def cmd_meetings(args: argparse.Namespace) -> int:
 
 
 def cmd_trace(args: argparse.Namespace) -> int:
-    from kg.queries import find_entity, trace
+    from kg.queries import trace
 
-    graph = _load(args)
-    entity = find_entity(graph, args.name)
-    _check_out(args, entity)
+    graph, entity = _load_entity(args)
     entries = trace(graph, entity)
     data = graph.nodes[entity]
     if args.json:
@@ -454,11 +460,8 @@ def cmd_path(args: argparse.Namespace) -> int:
 
 def cmd_ego(args: argparse.Namespace) -> int:
     from kg.graph import ego_network
-    from kg.queries import find_entity
 
-    graph = _load(args)
-    node = find_entity(graph, args.name)
-    _check_out(args, node)
+    graph, node = _load_entity(args)
     ego = ego_network(graph, node, radius=args.radius)
     rows = sorted(
         ({"id": n, "kind": d["kind"], "label": d["label"], "date": d.get("date", "")} for n, d in ego.nodes(data=True)),

@@ -45,7 +45,7 @@ from kg.gazetteer import Gazetteer
 from kg.names import fold, name_key, strip_possessive
 from kg.records import CORRECTION, ENTITY_KINDS, GAZETTEER_ALIAS, AliasRule, Entity, Mention, Relation
 from kg.resolve import Resolution, entity_id, surface_aliases
-from kg.text import remove_controls
+from kg.text import read_user_csv
 from kg.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
@@ -149,14 +149,7 @@ def read_corrections(paths: Iterable[str | Path]) -> Corrections:
 
 
 def _read_file(path: Path) -> list[Correction]:
-    try:
-        if path.exists() and not path.is_file():  # a pipe would block the read
-            raise CorrectionsError(f"{path}: not a regular file; expected a corrections CSV")
-        text = remove_controls(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise CorrectionsError(f"{path}: no such corrections file") from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise CorrectionsError(f"{path}: cannot read corrections file ({err})") from None
+    text = read_user_csv(path, kind="corrections", error=CorrectionsError)
     reader = csv.reader(text.splitlines())
     rows = []
     expected = "; ".join(f"{action}," + ",".join(required + tuple(f"[{o}]" for o in optional))
@@ -524,6 +517,14 @@ class _Names:
         if target is not None:
             target.changed = True
 
+    def _documents_by_alias(self, mentions: Iterable[Mention]) -> dict[str, set[str]]:
+        """alias -> the documents where one of ``mentions`` gives it."""
+        found: dict[str, set[str]] = defaultdict(set)
+        for mention in mentions:
+            for alias in self.contributes(mention):
+                found[alias].add(mention.doc_id)
+        return found
+
     def _forget(self, source: str, leaving: list[Mention], *, disowned: str | None, into: _Node | None) -> None:
         """``source``'s aliases once ``leaving`` left it: a name stays for the documents where a remaining mention gives it."""
         node = self.nodes[source]
@@ -538,14 +539,7 @@ class _Names:
                         docs = {d for rules in node.rules.get(alias, {}).values() for d in rules}
                         into.rules.setdefault(alias, {}).setdefault(CORRECTION, set()).update(docs)
             return
-        kept: dict[str, set[str]] = defaultdict(set)  # alias -> documents where a remaining mention gives it
-        for mention in remaining:
-            for alias in self.contributes(mention):
-                kept[alias].add(mention.doc_id)
-        left: dict[str, set[str]] = defaultdict(set)  # alias -> documents where a leaving mention gave it
-        for mention in leaving:
-            for alias in self.contributes(mention):
-                left[alias].add(mention.doc_id)
+        kept, left = self._documents_by_alias(remaining), self._documents_by_alias(leaving)
         for alias in list(node.rules):
             if disowned is not None and self.spelling(alias) == disowned and alias not in kept:
                 del node.rules[alias]

@@ -30,7 +30,7 @@ from kg.dates import day_span
 from kg.errors import KGError
 from kg.names import TypoIndex, name_key
 from kg.records import ENTITY_KINDS
-from kg.text import remove_controls
+from kg.text import read_user_csv
 
 log = logging.getLogger(__name__)
 
@@ -166,14 +166,7 @@ def build_gazetteer(entries: Iterable[GazetteerEntry]) -> Gazetteer:
 def read_gazetteer_file(path: str | Path) -> list[GazetteerEntry]:
     """Rows of one gazetteer CSV (``name,kind,aliases[,description]``), validated."""
     path = Path(path)
-    try:
-        if path.exists() and not path.is_file():  # a pipe would block the read
-            raise GazetteerError(f"{path}: not a regular file; expected a gazetteer CSV")
-        text = remove_controls(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise GazetteerError(f"{path}: no such gazetteer file") from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise GazetteerError(f"{path}: cannot read gazetteer file ({err})") from None
+    text = read_user_csv(path, kind="gazetteer", error=GazetteerError)
     reader = csv.DictReader(text.splitlines())
     missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
     if missing:

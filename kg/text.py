@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 # C0 controls (but tab and newline), DEL, lone surrogates (JSON can escape them:
 # "\ud800") and the noncharacters U+FFFE and U+FFFF: no text has them, XML cannot
@@ -17,6 +18,23 @@ _UNPRINTABLE_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202
 def remove_controls(text: str) -> str:
     """``text`` without control characters (tab and newline stay), lone surrogates and U+FFFE/U+FFFF."""
     return _CONTROL.sub("", text)
+
+
+def read_user_csv(path: Path, *, kind: str, error: type[Exception]) -> str:
+    """The text of a user's ``kind`` CSV file ("gazetteer", "corrections"): UTF-8, a BOM
+    allowed, without control characters.
+
+    What cannot be read raises ``error`` with a message naming the file: a folder or a
+    pipe (which would block the read), a missing file, an unreadable or undecodable one.
+    """
+    try:
+        if path.exists() and not path.is_file():
+            raise error(f"{path}: not a regular file; expected a {kind} CSV")
+        return remove_controls(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise error(f"{path}: no such {kind} file") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise error(f"{path}: cannot read {kind} file ({err})") from None
 
 
 def printable(text: str) -> str:

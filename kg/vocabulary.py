@@ -198,30 +198,32 @@ def _read_synonyms(name: str) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(pairs, key=lambda p: (-len(p[0]), p[0])))
 
 
+#: Vocabulary fields read from one list each, folded: field -> file of kg/data/
+_FOLDED_LISTS = {
+    "doctype_words": "doctype_words.txt",
+    "event_words": "event_words.txt",
+    "topic_generic_heads": "topic_generic_heads.txt",
+    "topic_qualifiers": "topic_qualifiers.txt",
+    "plural_words": "plural_words.txt",
+    "body_words": "body_words.txt",
+    "lower_body_words": "body_words_lower.txt",
+    "group_words": "group_words.txt",
+    "name_heads": "name_heads.txt",
+    "organization_words": "organization_words.txt",
+    "group_plurals": "group_plurals.txt",
+    "ordinal_words": "ordinal_words.txt",
+    "name_particles": "name_particles.txt",
+}
+
+
 @cache
 def _default_vocabulary() -> Vocabulary:
     # Longest first, so "Soviet Ambassador" is stripped before "Soviet" could match.
     honorifics = sorted({fold(t).rstrip(".") for t in read_list("honorifics.txt")}, key=lambda t: (-len(t), t))
     return Vocabulary(
         honorifics=tuple(honorifics),
-        doctype_words=_folded("doctype_words.txt"),
         demonyms=frozenset(" ".join(fold(w).split()) for w in read_list("demonyms.txt")),
-        event_words=_folded("event_words.txt"),
-        topic_generic_heads=_folded("topic_generic_heads.txt"),
-        topic_qualifiers=_folded("topic_qualifiers.txt"),
-        plural_words=_folded("plural_words.txt"),
-        body_words=_folded("body_words.txt"),
-        lower_body_words=_folded("body_words_lower.txt"),
-        group_words=_folded("group_words.txt"),
         body_synonyms=_read_synonyms("body_synonyms.txt"),
-        name_heads=_folded("name_heads.txt"),
-        organization_words=_folded("organization_words.txt"),
-        group_plurals=_folded("group_plurals.txt"),
         seated_words=tuple(read_list("seated_words.txt")),
-        ordinal_words=_folded("ordinal_words.txt"),
-        name_particles=_folded("name_particles.txt"),
+        **{field: frozenset(fold(w) for w in read_list(name)) for field, name in _FOLDED_LISTS.items()},
     )
-
-
-def _folded(name: str) -> frozenset[str]:
-    return frozenset(fold(w) for w in read_list(name))

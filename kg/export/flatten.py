@@ -60,7 +60,7 @@ def flat_value(value: object) -> Scalar | None:
         items = sorted(value, key=str) if isinstance(value, set | frozenset) else list(value)
         if any(isinstance(item, dict | list | tuple) for item in items):
             return _compact_json(items)
-        return clean_text("|".join("" if item is None else _plain(item) for item in items))
+        return clean_text("|".join("" if item is None else plain_text(item) for item in items))
     return clean_text(str(value))
 
 
@@ -135,11 +135,11 @@ def _convert(value: Scalar, to: str) -> Scalar:
     if to == DOUBLE:
         return float(value)
     if to == STRING and not isinstance(value, str):
-        return _plain(value)
+        return plain_text(value)
     return value
 
 
-def _plain(value: object) -> str:
+def plain_text(value: object) -> str:
     """The text of a scalar as XML and CSV readers expect it ("true", not "True")."""
     if isinstance(value, bool):
         return "true" if value else "false"

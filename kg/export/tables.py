@@ -8,7 +8,7 @@ from pathlib import Path
 import networkx as nx
 
 from kg.export.files import atomic_write, output_path
-from kg.export.flatten import edge_id, flatten_graph
+from kg.export.flatten import edge_id, flatten_graph, plain_text
 
 EDGES_FILE = "edges.csv"
 #: Relations stated without a direction: Gephi draws them as plain lines.
@@ -61,11 +61,7 @@ def to_tables(graph: nx.MultiDiGraph, *, raw: bool = False) -> tuple[str, str]:
 
 
 def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
+    return "" if value is None else plain_text(value)
 
 
 def _safe_cell(value: object) -> str:
