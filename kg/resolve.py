@@ -96,6 +96,52 @@ class _Cluster:
 _Assigned = tuple["Mention", _Cluster, str]
 
 
+@dataclass(frozen=True)
+class ResolveOptions:
+    """The lengths (of name keys: letters and digits) at which the rules trust a name."""
+
+    #: a name this long may be a typo of a known name (rule 4); a shorter one has too many neighbours
+    typo_key: int = 6
+    #: a bare surname that no full name claims may be a typo when this long ("Tsedenball")
+    bare_typo_key: int = 8
+    #: a surname this long names the one gazetteer person who has it (rule 5); "Li", "Kim" name many
+    gazetteer_surname: int = 5
+    #: two unknown people's names this long, one typo apart, are one ("Gheorge Radulescu");
+    #: the typo index allows two typos from this length (``kg.names.LONG_NAME``)
+    corpus_typo_key: int = LONG_NAME
+    #: a mined topic phrase this long may miss a gazetteer topic by a letter or two
+    topic_typo_key: int = LONG_NAME
+
+
+class _FullNames:
+    """The full names of people seen so far, by the words that may stand alone for them
+    (see ``_Resolver._surname_words``): per document and in the whole corpus."""
+
+    def __init__(self, surname_words) -> None:
+        self._surname_words = surname_words
+        self._in_doc: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        self._in_corpus: dict[str, set[str]] = defaultdict(set)
+
+    def remember(self, mention: Mention, cluster: _Cluster, name: str) -> None:
+        if (cluster.entry.kind if cluster.entry else mention.kind) == "person":
+            for token in self._surname_words(name, cluster.entry):
+                self.add(mention.doc_id, token, cluster.key)
+
+    def add(self, doc_id: str, token: str, cluster_key: str) -> None:
+        self._in_doc[doc_id][token].add(cluster_key)
+        self._in_corpus[token].add(cluster_key)
+
+    def in_document(self, doc_id: str, token: str) -> set[str]:
+        return self._in_doc[doc_id].get(token, set())
+
+    def in_corpus(self, token: str) -> set[str]:
+        return self._in_corpus.get(token, set())
+
+    def tokens_of(self, doc_id: str) -> dict[str, set[str]]:
+        """The document's words of full names, or the corpus's when the document has none."""
+        return self._in_doc[doc_id] or self._in_corpus
+
+
 _PARENTHESIS = re.compile(r"\s*\(([^()]*)\)")
 # "... of the X", "... for X": where a body's name names what it belongs to.
 _OF_PARTS = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?")
@@ -189,10 +235,11 @@ def resolve_mentions(
     gazetteer: Gazetteer,
     vocabulary: Vocabulary | None = None,
     min_topic_documents: int = 3,
+    options: ResolveOptions = ResolveOptions(),
 ) -> Resolution:
     """Group mentions into entities by the rules in this module's docstring."""
     vocabulary = vocabulary or Vocabulary.load()
-    resolver = _Resolver(gazetteer, vocabulary)
+    resolver = _Resolver(gazetteer, vocabulary, options)
     named = [m for m in mentions if m.kind != "topic" or m.finder == "gazetteer"]
     phrases = [m for m in mentions if m.kind == "topic" and m.finder != "gazetteer"]
     assigned = resolver.resolve_names(named)
@@ -201,9 +248,16 @@ def resolve_mentions(
 
 
 class _Resolver:
-    def __init__(self, gazetteer: Gazetteer, vocabulary: Vocabulary) -> None:
+    """The rules of the module docstring, each a method that returns the cluster and its rule:
+    ``_read_name`` (rules 1 and 2), then for unknown names ``_full_name`` (3, 4, 7),
+    ``_initials_of_a_full_name`` (3), ``_known_surname`` and ``_bare_surname`` (5),
+    ``_own_or_typo`` (4, 7) and ``_merge_corpus_typos`` (4, among names no gazetteer knows);
+    ``_resolve_bodies`` (6) for organizations. The thresholds are ``ResolveOptions``."""
+
+    def __init__(self, gazetteer: Gazetteer, vocabulary: Vocabulary, options: ResolveOptions = ResolveOptions()) -> None:
         self.gazetteer = gazetteer
         self.vocabulary = vocabulary
+        self.options = options
         self.clusters: dict[str, _Cluster] = {}
         self._surnames: dict[str, set[str]] | None = None
         self._org_keys: dict[str, GazetteerEntry] | None = None
@@ -257,37 +311,43 @@ class _Resolver:
         bodies: list[tuple[Mention, str, GazetteerEntry | None, str]] = []  # settled with their documents
         glosses = self._glosses(mentions)
         for mention in mentions:
-            entry = None
-            if mention.finder == "gazetteer" and mention.gazetteer_name:
-                entry = self.gazetteer.by_name(mention.gazetteer_name) or self.known(mention.gazetteer_name)
-            name = self.clean(mention.text)
-            rule = self._gazetteer_rule(entry, mention.text) if entry else ""
-            if entry is None:
-                if name in glosses and self.known(name) is None:
-                    name = glosses[name]  # "ETR", glossed as the East Turkestan Republic somewhere in the corpus
-                    entry, rule = self.known(name), GLOSS
-                elif mention.kind == "organization" and (body := self._body_name(mention.text)) is not None:
-                    name, entry = body, self.known(body)
-                    rule = self._gazetteer_rule(entry, body) if entry else ""
-                else:
-                    name, entry, rule = self._identify(mention.text)
-                if not name or self.vocabulary.is_doctype_junk(name) or self.vocabulary.is_demonym(name):
-                    continue
-                if entry is None and not self._is_body_name(mention, name):
-                    pending.append((mention, name, rule))  # a person, a place, or one word the model took for a body
-                    continue
-            if entry is None or entry.kind == "organization":
+            if (read := self._read_name(mention, glosses)) is None:
+                continue
+            name, entry, rule = read
+            if entry is None and not self._is_body_name(mention, name):
+                pending.append((mention, name, rule))  # a person, a place, or one word the model took for a body
+            elif entry is None or entry.kind == "organization":
                 bodies.append((mention, name, entry, rule))
-                continue
-            if entry.kind == "person" and len(name_tokens(self.clean(mention.text))) == 1:
+            elif entry.kind == "person" and len(name_tokens(self.clean(mention.text))) == 1:
                 known_surnames.append((mention, entry, rule))
-                continue
-            cluster = self._cluster("", entry)
-            cluster.add(entry.kind, entry.name, mention, rule)
-            assigned.append((mention, cluster, rule))
+            else:
+                cluster = self._cluster("", entry)
+                cluster.add(entry.kind, entry.name, mention, rule)
+                assigned.append((mention, cluster, rule))
         assigned += self._resolve_unknown(pending, assigned, known_surnames)
         assigned += self._resolve_bodies(bodies)
         return assigned
+
+    def _read_name(self, mention: Mention, glosses: dict[str, str]) -> tuple[str, GazetteerEntry | None, str] | None:
+        """Rules 1 and 2: the name a mention gives, the entry the gazetteer (or a bracket, or an
+        acronym's gloss) says it is, and the rule that said so; None when it names nothing
+        (document words, an adjective of nationality)."""
+        if mention.finder == "gazetteer" and mention.gazetteer_name:
+            entry = self.gazetteer.by_name(mention.gazetteer_name) or self.known(mention.gazetteer_name)
+            if entry is not None:
+                return self.clean(mention.text), entry, self._gazetteer_rule(entry, mention.text)
+        name = self.clean(mention.text)
+        if name in glosses and self.known(name) is None:
+            name = glosses[name]  # "ETR", glossed as the East Turkestan Republic somewhere in the corpus
+            entry, rule = self.known(name), GLOSS
+        elif mention.kind == "organization" and (body := self._body_name(mention.text)) is not None:
+            name, entry = body, self.known(body)
+            rule = self._gazetteer_rule(entry, body) if entry else ""
+        else:
+            name, entry, rule = self._identify(mention.text)
+        if not name or self.vocabulary.is_doctype_junk(name) or self.vocabulary.is_demonym(name):
+            return None
+        return name, entry, rule
 
     def _gazetteer_rule(self, entry: GazetteerEntry, name: str) -> str:
         """ "gazetteer name" when ``name`` is the entry's canonical name (titles aside), else "gazetteer alias"."""
@@ -521,22 +581,13 @@ class _Resolver:
         self, pending: list[tuple[Mention, str, str]], assigned: list[_Assigned],
         known_surnames: list[tuple[Mention, GazetteerEntry, str]] = (),
     ) -> list[_Assigned]:
-        """Rules 3-6 for names the gazetteer does not know, and the document's say over bare surnames it does."""
-        # Full names of people seen per document and in the corpus, by surname, for the surname rules.
-        full_in_doc: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-        full_in_corpus: dict[str, set[str]] = defaultdict(set)
-
-        def remember(mention: Mention, cluster: _Cluster, name: str) -> None:
-            if (cluster.entry.kind if cluster.entry else mention.kind) == "person":
-                for token in self._surname_words(name, cluster.entry):
-                    full_in_doc[mention.doc_id][token].add(cluster.key)
-                    full_in_corpus[token].add(cluster.key)
-
+        """Rules 3-5 and 7 for names the gazetteer does not know, and the document's say over
+        bare surnames it does; each rule is one of the functions below, tried in this order."""
+        full = _FullNames(self._surname_words)
         for mention, cluster, _ in assigned:
             if cluster.entry is not None and cluster.entry.kind == "person":
                 for name in {self.clean(mention.text), cluster.entry.name}:
-                    remember(mention, cluster, name)
-
+                    full.remember(mention, cluster, name)
         out: list[_Assigned] = []
         bare: list[tuple[Mention, str, str]] = []
         initialled: list[tuple[Mention, str, str]] = []
@@ -545,89 +596,112 @@ class _Resolver:
             tokens = name_tokens(name)
             if len(tokens) == 1 and mention.kind == "person":
                 bare.append((mention, name, rule))
-                continue
-            if len(tokens) == 1 and mention.finder == "model":
+            elif len(tokens) == 1 and mention.finder == "model":
                 single.append((mention, name, rule))
-                continue
-            entry = self._by_initials(name) if mention.kind == "person" else None
-            if entry is not None:
-                rule = INITIALS
-            elif entry := self._by_typo(name):
-                rule = self._typo_rule(name, entry)
-            if entry is None and mention.kind == "person" and _given_names(name) and all(map(_is_initial, _given_names(name))):
+            elif (decided := self._full_name(mention, name, rule)) is None:
                 initialled.append((mention, name, rule))  # "T. Yakubov": whose initials, the full names tell
-                continue
-            cluster = self._cluster(name_key(name), entry) if entry else self._cluster(name_key(name))
-            rule = rule or OWN_SPELLING
-            cluster.add(mention.kind, entry.name if entry else name, mention, rule)
-            out.append((mention, cluster, rule))
-            remember(mention, cluster, name)
-
+            else:
+                out.append((mention, *decided))
+                full.remember(mention, decided[0], name)
         for mention, name, rule in initialled:
-            surname = name_tokens(name)[-1]
-            fits = lambda keys: {k for k in keys if self._initials_fit(name, self.clusters[k])}  # noqa: E731
-            candidates = fits(full_in_doc[mention.doc_id].get(surname, ())) or fits(full_in_corpus.get(surname, ()))
-            if len(candidates) == 1:
-                cluster, rule = self.clusters[next(iter(candidates))], INITIALS
-                cluster.add("person", cluster.entry.name if cluster.entry else name, mention, rule)
-            else:
-                cluster, rule = self._cluster(name_key(name)), rule or OWN_SPELLING
-                cluster.add(mention.kind, name, mention, rule)
+            cluster, rule = self._initials_of_a_full_name(mention, name, rule, full)
             out.append((mention, cluster, rule))
-            remember(mention, cluster, name)
-
+            full.remember(mention, cluster, name)
         for mention, entry, rule in known_surnames:
-            # "Nehru" is the gazetteer's Jawaharlal Nehru unless the document names another Nehru.
-            token = name_tokens(self.clean(mention.text))[0]
-            own = self._cluster("", entry).key
-            in_doc = full_in_doc[mention.doc_id].get(token, set())
-            if in_doc and own not in in_doc and len(in_doc) == 1:
-                cluster, rule = self.clusters[next(iter(in_doc))], SURNAME_IN_DOCUMENT
-            elif in_doc - {own}:
-                log.debug("surname %r is ambiguous in %s: kept apart", mention.text, mention.doc_id)
-                cluster, rule = self._cluster(name_key(token)), OWN_SPELLING
-            else:
-                cluster = self._cluster("", entry)
-            cluster.add("person", cluster.entry.name if cluster.entry else self.clean(mention.text), mention, rule)
-            out.append((mention, cluster, rule))
-            if cluster.entry is not None:
-                # "Nicolae" then joins the "Ceauşescu" of the same document, by the rest of his name.
-                for token in self._surname_words(cluster.entry.name, cluster.entry) - {token}:
-                    full_in_doc[mention.doc_id][token].add(cluster.key)
-                    full_in_corpus[token].add(cluster.key)
-
+            out.append((mention, *self._known_surname(mention, entry, rule, full)))
         for mention, name, rule in single:
             # The model sometimes calls a surname a place or a body ("responding to Chiang", "Kovalev to ...").
             token = name_tokens(name)[0]
-            if token in (full_in_doc[mention.doc_id] or full_in_corpus) or self._gazetteer_surname(token):
+            if token in full.tokens_of(mention.doc_id) or self._gazetteer_surname(token):
                 bare.append((mention, name, rule))
             else:
-                entry = self._by_typo(name)
-                cluster = self._cluster(name_key(name), entry) if entry else self._cluster(name_key(name))
-                rule = self._typo_rule(name, entry) if entry else rule or OWN_SPELLING
-                cluster.add(mention.kind, entry.name if entry else name, mention, rule)
-                out.append((mention, cluster, rule))
-
+                out.append((mention, *self._own_or_typo(mention, name, rule)))
         for mention, name, rule in bare:
-            token = name_tokens(name)[0]
-            in_doc = full_in_doc[mention.doc_id].get(token, set())
-            candidates = in_doc or full_in_corpus.get(token, set())
-            found_by = SURNAME_IN_DOCUMENT if in_doc else SURNAME_IN_CORPUS
-            if not candidates and (known := self._gazetteer_surname(token)) is not None:
-                candidates = {self._cluster("", known).key}  # named nowhere in full: the one known person
-                found_by = SURNAME_IN_GAZETTEER
-            if len(candidates) == 1:
-                cluster, rule = self.clusters[next(iter(candidates))], found_by
-            else:
-                entry = self._by_typo(name) if len(name_key(name)) >= 8 else None
-                cluster = self._cluster(name_key(name), entry) if entry else self._cluster(name_key(name))
-                rule = self._typo_rule(name, entry) if entry else rule or OWN_SPELLING
-                if len(candidates) > 1:
-                    log.debug("surname %r is ambiguous in %s: kept apart", name, mention.doc_id)
-            kind = "person" if len(candidates) == 1 else mention.kind
-            cluster.add(kind, cluster.entry.name if cluster.entry else name, mention, rule)
-            out.append((mention, cluster, rule))
+            out.append((mention, *self._bare_surname(mention, name, rule, full)))
         return self._merge_corpus_typos(out)
+
+    def _full_name(self, mention: Mention, name: str, rule: str) -> tuple[_Cluster, str] | None:
+        """Rules 3, 4 and 7 for a name of several words: the one known person its initials fit
+        ("P. F. Yudin"), the one known name it misspells ("Chian Kai-Shek"), else its own
+        spelling; None for initials and a surname that only the corpus's full names can tell."""
+        entry = self._by_initials(name) if mention.kind == "person" else None
+        if entry is not None:
+            rule = INITIALS
+        elif entry := self._by_typo(name):
+            rule = self._typo_rule(name, entry)
+        if entry is None and mention.kind == "person" and _given_names(name) and all(map(_is_initial, _given_names(name))):
+            return None
+        cluster = self._cluster(name_key(name), entry) if entry else self._cluster(name_key(name))
+        rule = rule or OWN_SPELLING
+        cluster.add(mention.kind, entry.name if entry else name, mention, rule)
+        return cluster, rule
+
+    def _initials_of_a_full_name(self, mention: Mention, name: str, rule: str, full: _FullNames) -> tuple[_Cluster, str]:
+        """Rule 3, initials alone ("T. Yakubov"): the one full name they fit in the document,
+        else in the corpus; else a name of its own."""
+        surname = name_tokens(name)[-1]
+        fits = lambda keys: {k for k in keys if self._initials_fit(name, self.clusters[k])}  # noqa: E731
+        candidates = fits(full.in_document(mention.doc_id, surname)) or fits(full.in_corpus(surname))
+        if len(candidates) == 1:
+            cluster, rule = self.clusters[next(iter(candidates))], INITIALS
+            cluster.add("person", cluster.entry.name if cluster.entry else name, mention, rule)
+        else:
+            cluster, rule = self._cluster(name_key(name)), rule or OWN_SPELLING
+            cluster.add(mention.kind, name, mention, rule)
+        return cluster, rule
+
+    def _known_surname(self, mention: Mention, entry: GazetteerEntry, rule: str, full: _FullNames) -> tuple[_Cluster, str]:
+        """Rule 5, a surname the gazetteer gives someone: "Nehru" is the gazetteer's Jawaharlal
+        Nehru unless the document names one other full name with it (then his), or two (then
+        neither)."""
+        token = name_tokens(self.clean(mention.text))[0]
+        own = self._cluster("", entry).key
+        in_doc = full.in_document(mention.doc_id, token)
+        if in_doc and own not in in_doc and len(in_doc) == 1:
+            cluster, rule = self.clusters[next(iter(in_doc))], SURNAME_IN_DOCUMENT
+        elif in_doc - {own}:
+            log.debug("surname %r is ambiguous in %s: kept apart", mention.text, mention.doc_id)
+            cluster, rule = self._cluster(name_key(token)), OWN_SPELLING
+        else:
+            cluster = self._cluster("", entry)
+        cluster.add("person", cluster.entry.name if cluster.entry else self.clean(mention.text), mention, rule)
+        if cluster.entry is not None:
+            # "Nicolae" then joins the "Ceauşescu" of the same document, by the rest of his name.
+            for other in self._surname_words(cluster.entry.name, cluster.entry) - {token}:
+                full.add(mention.doc_id, other, cluster.key)
+        return cluster, rule
+
+    def _own_or_typo(self, mention: Mention, name: str, rule: str) -> tuple[_Cluster, str]:
+        """Rules 4 and 7 for one word the model called a place or a body: the one known name it
+        misspells, else its own spelling."""
+        entry = self._by_typo(name)
+        cluster = self._cluster(name_key(name), entry) if entry else self._cluster(name_key(name))
+        rule = self._typo_rule(name, entry) if entry else rule or OWN_SPELLING
+        cluster.add(mention.kind, entry.name if entry else name, mention, rule)
+        return cluster, rule
+
+    def _bare_surname(self, mention: Mention, name: str, rule: str, full: _FullNames) -> tuple[_Cluster, str]:
+        """Rule 5, a bare surname ("Soong"): the one full name with it in the document, else in
+        the corpus, else the one gazetteer person of a surname long enough to tell; else a
+        long one may be a typo (rule 4), and any other stays a name of its own (rule 7)."""
+        token = name_tokens(name)[0]
+        in_doc = full.in_document(mention.doc_id, token)
+        candidates = in_doc or full.in_corpus(token)
+        found_by = SURNAME_IN_DOCUMENT if in_doc else SURNAME_IN_CORPUS
+        if not candidates and (known := self._gazetteer_surname(token)) is not None:
+            candidates = {self._cluster("", known).key}  # named nowhere in full: the one known person
+            found_by = SURNAME_IN_GAZETTEER
+        if len(candidates) == 1:
+            cluster, rule = self.clusters[next(iter(candidates))], found_by
+        else:
+            entry = self._by_typo(name) if len(name_key(name)) >= self.options.bare_typo_key else None
+            cluster = self._cluster(name_key(name), entry) if entry else self._cluster(name_key(name))
+            rule = self._typo_rule(name, entry) if entry else rule or OWN_SPELLING
+            if len(candidates) > 1:
+                log.debug("surname %r is ambiguous in %s: kept apart", name, mention.doc_id)
+        kind = "person" if len(candidates) == 1 else mention.kind
+        cluster.add(kind, cluster.entry.name if cluster.entry else name, mention, rule)
+        return cluster, rule
 
     @staticmethod
     def _typo_rule(name: str, entry: GazetteerEntry) -> str:
@@ -652,7 +726,7 @@ class _Resolver:
     def _gazetteer_surname(self, token: str) -> GazetteerEntry | None:
         """The one person the gazetteer knows by this surname ("Kovalev"), if the surname is
         long enough to tell (short ones, "Li", "Kim", "Sung", are many people's)."""
-        if len(token) < 5:
+        if len(token) < self.options.gazetteer_surname:
             return None
         known = self.gazetteer_surnames().get(token, ())
         return self.gazetteer.by_name(next(iter(known))) if len(known) == 1 else None
@@ -670,7 +744,7 @@ class _Resolver:
         """
         unknown = {
             c.key: c for _, c, _ in assigned
-            if c.entry is None and len(c.key) >= LONG_NAME and c.kinds.most_common(1)[0][0] == "person"
+            if c.entry is None and len(c.key) >= self.options.corpus_typo_key and c.kinds.most_common(1)[0][0] == "person"
         }
         index = TypoIndex(unknown)
         rank = {key: (-sum(c.kinds.values()), -len(key), key) for key, c in unknown.items()}
@@ -706,7 +780,7 @@ class _Resolver:
 
     def _typo_of(self, name: str) -> GazetteerEntry | None:
         key = name_key(name)
-        if len(key) < 6:
+        if len(key) < self.options.typo_key:
             return None
         candidates = self.gazetteer.typo_index.candidates(key)
         if len(name.split()) == 1:
@@ -761,7 +835,7 @@ class _Resolver:
     def _near_topic(self, phrase: str) -> GazetteerEntry | None:
         """The one gazetteer topic a long phrase misses by a letter or two ("nuclear weapon test")."""
         key = name_key(phrase)
-        if len(key) < LONG_NAME:
+        if len(key) < self.options.topic_typo_key:
             return None
         found = {self.gazetteer.index[k].name: self.gazetteer.index[k] for k in self.topic_typos().candidates(key)}
         words = len(phrase.split())
