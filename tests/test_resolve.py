@@ -4,7 +4,11 @@ from __future__ import annotations
 import pytest
 
 from kg.gazetteer import GazetteerEntry, build_gazetteer
-from kg.records import Mention
+from kg.records import (
+    BODY_OF_PARTY, BODY_WORDS, BRACKET, GAZETTEER_ALIAS, GAZETTEER_NAME, GLOSS, INITIALS, OWN_SPELLING, RULES,
+    SHORT_NAME_IN_CORPUS, SHORT_NAME_IN_DOCUMENT, SURNAME_IN_CORPUS, SURNAME_IN_DOCUMENT, SURNAME_IN_GAZETTEER,
+    TYPO_RULE, AliasRule, Mention, typo_rule,
+)
 from kg.vocabulary import Vocabulary
 from kg.resolve import Resolution, resolve_mentions, topic_subject
 
@@ -565,3 +569,90 @@ def test_a_body_and_its_bracketed_parent_is_the_parents_part():
         gazetteer=BULGARIA,
     )
     assert entity_of(result, "d1", "5th Brigade (Bulgarian Communist Party)") == entity_of(result, "d2", "5th Brigade of the BCP")
+
+
+# -- why: every decision records its rule, on the mention and on the alias it gives ------------------------
+RULE_NAMES = {typo_rule(1), typo_rule(2)} | set(RULES) - {TYPO_RULE}
+STALIN_ROW = build_gazetteer([GazetteerEntry("Joseph Stalin", "person", ("Stalin", "Filippov"))])
+RULE_CASES = {  # name -> (gazetteer, mentions, the surface whose rule is checked, its alias, the rule)
+    "gazetteer name": (STALIN_ROW, [mention("d1", "Letter from Joseph Stalin", "Joseph Stalin")], "Joseph Stalin",
+                       None, GAZETTEER_NAME),
+    "gazetteer alias": (STALIN_ROW, [mention("d1", "Letter from Generalissimo Stalin's", "Generalissimo Stalin's")],
+                        "Generalissimo Stalin's", "Generalissimo Stalin", GAZETTEER_ALIAS),
+    "bracket": (STALIN_ROW, [mention("d1", "Telegram from Fyn Si [Stalin] to Mao", "Fyn Si [Stalin]")],
+                "Fyn Si [Stalin]", "Fyn Si", BRACKET),
+    "initials": (build_gazetteer([GazetteerEntry("Pavel Yudin", "person", ())]),
+                 [mention("d1", "Talk with P. F. Yudin", "P. F. Yudin")], "P. F. Yudin", "P. F. Yudin", INITIALS),
+    "typo, 1 edit": (build_gazetteer(TYPO_GAZETTEER), [mention("d1", "Letter from Chian Kai-Shek", "Chian Kai-Shek")],
+                     "Chian Kai-Shek", "Chian Kai-Shek", typo_rule(1)),
+    "typo, 2 edits": (build_gazetteer([GazetteerEntry("Konstantin Rokossovsky", "person", ())]),
+                      [mention("d1", "Letter from Konstantin Rokossowski", "Konstantin Rokossowski")],
+                      "Konstantin Rokossowski", "Konstantin Rokossowski", typo_rule(2)),
+    "typo in the corpus": (NO_GAZETTEER, [mention(d, f"Letter from {name}", name) for d, name in (
+        ("d1", "Gheorghe Radulescu"), ("d2", "Gheorghe Radulescu"), ("d3", "Gheorge Radulescu"))],
+        "Gheorge Radulescu", "Gheorge Radulescu", typo_rule(1)),
+    "surname in the document": (NO_GAZETTEER, [mention("d1", "Letter from Leonid Brezhnev", "Leonid Brezhnev"),
+                                               mention("d1", "Brezhnev presses.", "Brezhnev", field="summary")],
+                                "Brezhnev", "Brezhnev", SURNAME_IN_DOCUMENT),
+    "surname in the corpus": (NO_GAZETTEER, [mention("d1", "Letter from Leonid Brezhnev", "Leonid Brezhnev"),
+                                             mention("d2", "Brezhnev's Speech", "Brezhnev")], "Brezhnev", "Brezhnev",
+                              SURNAME_IN_CORPUS),
+    "surname in the gazetteer": (build_gazetteer([GazetteerEntry("Ivan Kovalev", "person", ())]),
+                                 [mention("d1", "Cable, Kovalev to Moscow", "Kovalev", "organization")], "Kovalev",
+                                 "Kovalev", SURNAME_IN_GAZETTEER),
+    "the document's own Nehru": (build_gazetteer([GazetteerEntry("Jawaharlal Nehru", "person", ("Nehru",))]),
+                                 [mention("d1", "Cable from B.K. Nehru", "B.K. Nehru", finder="rule"),
+                                  mention("d1", "Nehru asks.", "Nehru", field="summary")], "Nehru", "Nehru",
+                                 SURNAME_IN_DOCUMENT),
+    "own spelling": (NO_GAZETTEER, [mention("d1", "Note on Zorin", "Zorin")], "Zorin", None, OWN_SPELLING),
+    "body in other words": (BULGARIA, [org("d1", "Minutes of the BCP CC Politburo", "BCP CC Politburo")],
+                            "BCP CC Politburo", "BCP CC Politburo", BODY_WORDS),
+    "short name in the document": (BULGARIA, [
+        org("d1", "Cable from the Bulgarian Foreign Ministry", "Bulgarian Foreign Ministry"),
+        org("d1", "The Foreign Ministry asks.", "Foreign Ministry", field="summary")], "Foreign Ministry",
+        "Foreign Ministry", SHORT_NAME_IN_DOCUMENT),
+    "short name in the corpus": (NO_GAZETTEER, [
+        org("d1", "Orders of the 36th Division of the Red Army", "36th Division of the Red Army"),
+        org("d2", "The 36th Division moved", "36th Division")], "36th Division", "36th Division", SHORT_NAME_IN_CORPUS),
+    "body of the party": (BULGARIA, [org("d1", "Letter of the BCP CC", "BCP CC"),
+                                     org("d1", "The Politburo approved it.", "Politburo", field="summary")],
+                          "Politburo", "Politburo", BODY_OF_PARTY),
+    "glossed acronym": (NO_GAZETTEER, [
+        org("d1", "Leaders of the East Turkmen Front (ETF) met", "East Turkmen Front (ETF)"),
+        mention("d2", "Cable on the ETF", "ETF", "organization")], "ETF", "ETF", GLOSS),
+}
+
+
+@pytest.mark.parametrize("case", RULE_CASES)
+def test_each_decision_records_its_rule(case):
+    gazetteer, mentions, surface, alias, rule = RULE_CASES[case]
+    result = resolve_mentions(mentions, gazetteer=gazetteer)
+    (found,) = [m for m in result.mentions if m.text == surface]
+    assert found.rule == rule
+    joined = entity(result, found.entity_id)
+    assert all(why.alias in joined.aliases and why.rule in RULE_NAMES for why in joined.alias_rules)
+    assert {why.alias for why in joined.alias_rules} == set(joined.aliases)  # every alias carries its rule
+    if alias is not None:
+        assert (alias, rule, (found.doc_id,)) in {(why.alias, why.rule, why.documents) for why in joined.alias_rules}
+    else:  # the label itself: no alias record
+        assert joined.label == surface and all(why.alias != surface for why in joined.alias_rules)
+
+
+def test_a_gazetteer_alias_no_document_uses_has_the_rule_and_no_documents():
+    result = resolve_mentions([mention("d1", "Letter from Joseph Stalin", "Joseph Stalin")], gazetteer=STALIN_ROW)
+    assert entity(result, "person:joseph-stalin").alias_rules == (
+        AliasRule("Filippov", GAZETTEER_ALIAS), AliasRule("Stalin", GAZETTEER_ALIAS))
+    assert entity(result, "person:joseph-stalin").in_gazetteer
+    unknown = resolve_mentions([mention("d1", "Note on Zorin", "Zorin")], gazetteer=NO_GAZETTEER)
+    assert not entity(unknown, "person:zorin").in_gazetteer
+
+
+def test_an_alias_joined_by_two_rules_lists_both_with_their_documents():
+    result = resolve_mentions(
+        [mention("d1", "Letter from Leonid Brezhnev", "Leonid Brezhnev"),
+         mention("d1", "Brezhnev presses.", "Brezhnev", field="summary"), mention("d2", "Brezhnev's Speech", "Brezhnev"),
+         mention("d3", "Leonid Brezhnev in Prague", "Leonid Brezhnev")],
+        gazetteer=NO_GAZETTEER,
+    )
+    assert entity(result, "person:leonid-brezhnev").alias_rules == (
+        AliasRule("Brezhnev", SURNAME_IN_CORPUS, ("d2",)), AliasRule("Brezhnev", SURNAME_IN_DOCUMENT, ("d1",)))
