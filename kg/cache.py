@@ -60,8 +60,9 @@ log = logging.getLogger(__name__)
 CACHE_FORMAT = 2
 #: The cache folder's name, inside the output folder by default.
 CACHE_DIR_NAME = ".kg-cache"
-#: The modules whose code decides what extraction finds, with every kg module they import.
-ROOT_MODULES = ("kg.extract", "kg.cache")
+#: The modules whose code decides what extraction finds, with every kg module they import
+#: (kg.resolve: extraction asks its NameIdentities about misspelt names, brackets, surnames).
+ROOT_MODULES = ("kg.extract", "kg.resolve", "kg.cache")
 #: How many fingerprints' files a cache folder keeps (the most recently written).
 KEEP_FILES = 3
 _PREFIX, _SUFFIX = "mentions-", ".jsonl"

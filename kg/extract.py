@@ -1,7 +1,9 @@
 """Find entity mentions with spaCy: a gazetteer ruler over the statistical NER, plus rules.
 
 This is the only module that imports spaCy (with ``kg.spacy_speedups``, the fenced stand-ins
-for spaCy internals it installs); it hands plain ``Mention`` records on.
+for spaCy internals it installs); it hands plain ``Mention`` records on. It proposes spans
+and decides no identity: which known name a misspelt run or a bracket names, and which
+surnames are known, it asks resolution's rules (``Identities``, ``kg.resolve.NameIdentities``).
 """
 from __future__ import annotations
 
@@ -10,12 +12,13 @@ import functools
 import importlib.util
 import logging
 import re
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Protocol
 
 from kg.errors import KGError
 from kg.gazetteer import Gazetteer, GazetteerEntry
-from kg.names import abbreviates, fold, name_key, name_tokens, singular, strip_possessive, without_middle_initials
+from kg.names import fold, gloss_start, name_key, singular, strip_possessive
 from kg.records import TEXT_FIELDS, Document, Mention
 from kg.spacy_speedups import speed_up
 from kg.titles import TitleGrammar
@@ -40,7 +43,6 @@ _NAME_WORD = r"[A-Z\u00c0-\u024f][\w'\u2019.\-]*+"  # possessive: no backtrackin
 _BRACKETED = re.compile(rf"(?<![\w'\u2019.\-])(?P<outer>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})\s*[\[(](?P<inner>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})[\])]")
 # "[Victor] Wilcox": an editor's completion of a first name.
 _BRACKETED_FIRST = re.compile(rf"\[(?P<inner>{_NAME_WORD})\]\s+(?P<outer>{_NAME_WORD})")
-_MIN_TYPO_KEY = 8
 _BODY_WORD = re.compile(r"[^\s\"\u201c\u201d]+")
 _OF_PART = re.compile(r"\s+(?P<link>of|for)\s+(?:the\s+)?")
 # "Cdes. Frinovsky and Uritsky", "Comrades Bakulin, Rakov": a plural title and the names it governs.
@@ -74,6 +76,17 @@ class ExtractionError(KGError):
     """The extraction pipeline cannot be set up (e.g. a named model is not installed)."""
 
 
+class Identities(Protocol):
+    """What extraction asks resolution while it proposes spans (``kg.resolve.NameIdentities``):
+    extraction finds where a name may stand, resolution's rules say whether a known name is there."""
+
+    def misspelling(self, surface: str) -> tuple[frozenset[str], GazetteerEntry | None]: ...
+    def bracket_identifies(self, outer: str, inner: str, before: str, is_word: Callable[[str], bool]) -> bool: ...
+    def bracket_kind(self, outer: str, inner: str) -> str: ...
+    def is_bare_surname(self, word: str) -> bool: ...
+    def is_known_person(self, name: str) -> bool: ...
+
+
 @dataclass(frozen=True)
 class Pipeline:
     """A loaded spaCy pipeline, and which model (if any) it carries."""
@@ -83,10 +96,9 @@ class Pipeline:
     gazetteer: Gazetteer
     vocabulary: Vocabulary
     names_matcher: tuple  # PhraseMatchers of people, places and organizations, for names inside topics
-    typos: _NameTypos  # for misspelt names
+    identities: Identities  # resolution's say on misspelt names, brackets and known surnames
     titles: TitleGrammar  # where a title's actors stand
     english: _EnglishWords  # the model's dictionary of ordinary words
-    surnames: frozenset[str] = frozenset()  # last words of the gazetteer's people's names
 
 
 def available_model(preferred: str | None = None) -> str | None:
@@ -97,10 +109,11 @@ def available_model(preferred: str | None = None) -> str | None:
 
 
 def load_pipeline(
-    gazetteer: Gazetteer, *, model: str | None = None, vocabulary: Vocabulary | None = None,
+    gazetteer: Gazetteer, *, identities: Identities, model: str | None = None, vocabulary: Vocabulary | None = None,
     titles: TitleGrammar | None = None,
 ) -> Pipeline:
-    """spaCy with a gazetteer ruler placed before the NER, so the gazetteer wins.
+    """spaCy with a gazetteer ruler placed before the NER, so the gazetteer wins; ``identities``
+    (``kg.resolve.NameIdentities`` of the same gazetteer) answer the rules' questions of identity.
 
     With no model installed (or ``model="none"``) a blank English pipeline with the
     ruler alone is used, and a warning says what is lost.
@@ -134,30 +147,10 @@ def load_pipeline(
     with nlp.select_pipes(enable=[]):
         ruler.add_patterns(patterns)
     speed_up(nlp, ruler)
-    surnames = frozenset(
-        tokens[-1] for entry in gazetteer.entries if entry.kind == "person"
-        for tokens in map(name_tokens, entry.names) if len(tokens) > 1 and len(tokens[-1]) > 3
-    )
     return Pipeline(
-        nlp, name, gazetteer, vocabulary, _names_matcher(patterns, nlp), _NameTypos(gazetteer),
-        titles or TitleGrammar.load(), _EnglishWords(nlp), surnames,
+        nlp, name, gazetteer, vocabulary, _names_matcher(patterns, nlp), identities,
+        titles or TitleGrammar.load(), _EnglishWords(nlp),
     )
-
-
-class _NameTypos:
-    """The gazetteer's keys of names (not topics) one or two typos from a key, remembered:
-    the same names recur from document to document."""
-
-    def __init__(self, gazetteer: Gazetteer, *, memory: int = 1 << 16) -> None:
-        self._gazetteer = gazetteer
-        self.candidates = functools.lru_cache(maxsize=memory)(self._candidates)
-
-    def _candidates(self, key: str) -> frozenset[str]:
-        index = self._gazetteer.index
-        return frozenset(
-            k for k in self._gazetteer.typo_index.candidates(key)
-            if len(k) >= _MIN_TYPO_KEY and index[k].kind != "topic"
-        )
 
 
 class _EnglishWords:
@@ -394,7 +387,7 @@ def _mentions_of(
         if vocabulary.is_doctype_junk(inner) or vocabulary.is_doctype_junk(outer):
             continue
         if _identifies(match, pipeline):
-            add(match.start(), match.end(), _bracket_kind(inner, outer, pipeline), "rule")
+            add(match.start(), match.end(), pipeline.identities.bracket_kind(outer, inner), "rule")
         elif (start := _glossed_from(match)) is not None:
             # "the East Turkestan Republic (ETR)": the name and its acronym, for resolution to learn
             known = pipeline.gazetteer.lookup(vocabulary.clean(text[start:match.start("inner")]))
@@ -529,7 +522,7 @@ def _title_slot_names(
             ):
                 entry = pipeline.gazetteer.lookup(name)
                 kind = entry.kind if entry else (
-                    "organization" if any(_names_body(w, vocabulary) for w in name.split()) else "person"
+                    "organization" if any(vocabulary.makes_body(w) for w in name.split()) else "person"
                 )
                 out.append(Mention(doc_id, "title", start, end, surface, kind, "rule", entry.name if entry else None))
                 taken.append((start, end))
@@ -548,13 +541,13 @@ def _title_slot_names(
 def _misspelt_names(
     text: str, found: list[Mention], doc_id: str, field: str, pipeline: Pipeline, cut_off: int | None = None
 ) -> list[Mention]:
-    """Capitalized names of two to four words one typo away from exactly one known name.
+    """Capitalized names of two to four words that resolution takes for a misspelt known name
+    (``Identities.misspelling``).
 
     "Chian Kai-Shek", "Mikihail Zimyanin", "Chinese Chanchun Railway": the archive's
     typos defeat both the gazetteer's exact match and, often, the model (whose guess
-    the corrected name replaces). A title is no typo of a body ("Chinese Foreign
-    Minister" is not the Chinese Foreign Ministry), and a name the page cut off
-    ("Soviet Foreign Minist") is no typo at all.
+    the corrected name replaces). A name the page cut off ("Soviet Foreign Minist") is
+    no typo at all.
     """
     out = []
     taken = [(m.start, m.end, m.gazetteer_name) for m in found if m.finder != "model" and m.kind != "topic"]
@@ -568,33 +561,23 @@ def _misspelt_names(
                 start, end = run.start() + words[i].start(), run.start() + words[j - 1].end()
                 surface = strip_possessive(text[start:end]).rstrip(",.;:")
                 end = start + len(surface)
-                key = name_key(surface)
-                if len(key) < _MIN_TYPO_KEY or key in pipeline.gazetteer.index:
+                entries, entry = pipeline.identities.misspelling(surface)
+                if not entries:
                     continue
-                entries = {pipeline.gazetteer.index[k].name for k in pipeline.typos.candidates(key)}
                 # "Mikihail Zimyanin" may hold a correct "Zimyanin" already found: the whole name wins.
                 if any(s < end and start < e and not (start <= s and e <= end and name in entries)
                        for s, e, name in taken):
                     continue
-                if len(entries) == 1 and not _retitles(surface, pipeline.gazetteer.by_name(next(iter(entries))), pipeline):
-                    best = (start, end, pipeline.gazetteer.by_name(entries.pop()))
+                if entry is not None:
+                    best = (start, end, entry)
                     break
             if best:
                 break
-        if best and best[2] is not None:
+        if best:
             start, end, entry = best
             out.append(Mention(doc_id, field, start, end, text[start:end], entry.kind, "rule", entry.name))
             taken.append((start, end, entry.name))
     return out
-
-
-def _retitles(surface: str, entry: GazetteerEntry | None, pipeline: Pipeline) -> bool:
-    """Whether taking ``surface`` as a typo of ``entry`` would change a word of a title
-    ("Minister" -> "Ministry", "Ambassador" -> ...): those words are spelt right."""
-    if entry is None:
-        return False
-    known = {w for name in entry.names for w in name_tokens(name)}
-    return any(w not in known and w in pipeline.vocabulary.honorific_words for w in name_tokens(surface))
 
 
 def _bracketed(text: str) -> Iterator[re.Match]:
@@ -603,29 +586,14 @@ def _bracketed(text: str) -> Iterator[re.Match]:
 
 
 def _identifies(match: re.Match, pipeline: Pipeline) -> bool:
-    """Whether a bracket says who or what the name before it is ("Filippov [Stalin]",
-    "Chairman Mao [Zedong]", "Formosa (Taiwan)"), rather than glossing it or naming
-    something else: an acronym of the words before it ("Central Committee (CC)",
-    "the Communist Party of the Soviet Union (CPSU)"), ordinary words ("International
-    [Affairs]", "Khabarovskiy Kray (Territory)"), a body's parent body ("36th Division
-    (National Revolutionary Army)") or a source ("Nanjing Government (Izyestia)")."""
+    """Whether a bracket says who or what the name before it is ("Filippov [Stalin]"), as
+    resolution judges it (``Identities.bracket_identifies``), rather than glossing it or
+    naming something else."""
     if match.re is _BRACKETED_FIRST:
         return True  # "[Victor] Wilcox": an editor completes a first name
-    inner, outer = match.group("inner"), match.group("outer")
-    clean, lookup = pipeline.vocabulary.clean, pipeline.gazetteer.lookup
-    if abbreviates(inner, match.string[:match.start("inner")]):
-        return False
-    known_inner, known_outer = lookup(clean(inner)), lookup(clean(outer))
-    if known_inner is not None and known_outer is not None:
-        return known_inner is known_outer
-    if any(pipeline.vocabulary.is_body_word(word) for word in f"{outer} {inner}".split()):
-        return False  # bodies are glossed by acronyms, never renamed in brackets
-    if known_inner is None and all(pipeline.english.is_word(word) for word in inner.split()):
-        return False
-    known = known_inner or known_outer
-    # A person's name is completed or revealed in brackets; a place or body beside an
-    # unknown name is another thing ("Iran (Tudeh)", "Washington (OAS)").
-    return known is None or known.kind == "person"
+    return pipeline.identities.bracket_identifies(
+        match.group("outer"), match.group("inner"), match.string[:match.start("inner")], pipeline.english.is_word
+    )
 
 
 def _glossed_from(match: re.Match) -> int | None:
@@ -633,27 +601,7 @@ def _glossed_from(match: re.Match) -> int | None:
     Party of the Soviet Union] (CPSU)"), or None when the bracket is no such gloss."""
     if match.re is _BRACKETED_FIRST:
         return None
-    inner, text = match.group("inner"), match.string
-    letters = [c for c in inner if c.isalpha()]
-    if not abbreviates(inner, text[:match.start("inner")]):
-        return None
-    capitals = [w for w in re.finditer(r"[^\W\d_][\w'\u2019\-]*", text[:match.start("inner")]) if w.group()[0].isupper()]
-    return capitals[-len(letters)].start()
-
-
-def _bracket_kind(inner: str, outer: str, pipeline: Pipeline) -> str:
-    for name in (f"{outer} {inner}", inner, outer):
-        entry = pipeline.gazetteer.lookup(pipeline.vocabulary.clean(name))
-        if entry is not None:
-            return entry.kind
-    words = f"{inner} {outer}".split()
-    return "organization" if any(_names_body(w, pipeline.vocabulary) for w in words) else "person"
-
-
-def _names_body(word: str, vocabulary: Vocabulary) -> bool:
-    """A word that makes a body of the name it stands in ("Embassy", "Party", "Daily")."""
-    folded = fold(word)
-    return folded in vocabulary.organization_words or folded in vocabulary.name_heads
+    return gloss_start(match.group("inner"), match.string[:match.start("inner")])
 
 
 def _trim(ent, vocabulary: Vocabulary) -> tuple[int, int]:
@@ -745,7 +693,7 @@ def _initialled_names(
             before and not vocabulary.is_honorific(before.group(1)) or fold(first) in vocabulary.honorific_words
             or vocabulary.is_demonym(first) or _ends_no_name(first, pipeline)
         ) and (
-            _known_person(text[match.start("first"):end], pipeline)
+            pipeline.identities.is_known_person(text[match.start("first"):end])
             or not (pipeline.english.is_word(first) or lookup(first) is not None)
         ):
             start = match.start("first")
@@ -783,26 +731,19 @@ def _listed_people(text: str, doc_id: str, field: str, pipeline: Pipeline, cut_o
 
 def _known_surnames(text: str, found: list[Mention], doc_id: str, field: str, pipeline: Pipeline) -> list[Mention]:
     """A surname the gazetteer knows for several people ("Nagy": Imre, Ferenc) and so does
-    not match alone: still a person, whom resolution tells from the document."""
+    not match alone (``Identities.is_bare_surname``): still a person, whom resolution
+    tells from the document."""
     # The model's guess of a body or place for the very word yields ("Nagy" as ORG); longer spans stay.
     taken = [(m.start, m.end) for m in found if not (m.finder == "model" and m.kind != "person" and " " not in m.text)]
     out = []
     for word in re.finditer(r"(?<![\w'\u2019.\-])[A-Z\u00c0-\u024f][a-z\u00e0-\u024f]{3,}(?![\w\-])", text):
-        key = fold(word.group())
-        if key not in pipeline.surnames or key in pipeline.gazetteer.index or pipeline.english.is_word(key):
+        if not pipeline.identities.is_bare_surname(word.group()) or pipeline.english.is_word(fold(word.group())):
             continue
         if re.search(rf"{_NAME_WORD}\s+$", text[:word.start()]):
             continue  # "Ambassador to Cuba Shen Jian": a part of a longer name, not a surname alone
         if not any(s < word.end() and word.start() < e for s, e in taken):
             out.append(Mention(doc_id, field, word.start(), word.end(), word.group(), "person", "rule"))
     return out
-
-
-def _known_person(name: str, pipeline: Pipeline) -> bool:
-    """The gazetteer knows this person, as written or without the middle initials."""
-    name = pipeline.vocabulary.clean(name)
-    entry = pipeline.gazetteer.lookup(name) or pipeline.gazetteer.lookup(without_middle_initials(name))
-    return entry is not None and entry.kind == "person"
 
 
 def _ends_no_name(word: str, pipeline: Pipeline) -> bool:
@@ -889,7 +830,7 @@ def _split_glued(start: int, end: int, kind: str, text: str, vocabulary: Vocabul
         if cut > 0 and surface[cut + 4:cut + 5].isupper():
             left = surface[:cut]
             # A body named "X in Y" is seated (above); anything else "in" a place is a person.
-            is_body = any(_names_body(w, vocabulary) for w in left.split())
+            is_body = any(vocabulary.makes_body(w) for w in left.split())
             place = re.match(r"(?:[A-Z\u00c0-\u024f][\w'\u2019-]*\s?)+", surface[cut + 4:])
             place_end = start + cut + 4 + len(place.group().rstrip())
             return [(start, start + cut, "organization" if is_body else "person"), (start + cut + 4, place_end, "place")]

@@ -52,6 +52,16 @@ def abbreviates(acronym: str, before: str) -> bool:
     return len(initials) >= len(letters) and "".join(initials[-len(letters):]).casefold() == "".join(letters).casefold()
 
 
+def gloss_start(acronym: str, before: str) -> int | None:
+    """Where in ``before`` the words start whose initials ``acronym`` gives ("the [Communist
+    Party of the Soviet Union] (CPSU)"), or None when it gives no such initials (``abbreviates``)."""
+    if not abbreviates(acronym, before):
+        return None
+    letters = sum(c.isalpha() for c in acronym)
+    capitals = [w for w in re.finditer(r"[^\W\d_][\w'\u2019\-]*", before) if w.group()[0].isupper()]
+    return capitals[-letters].start()
+
+
 def without_middle_initials(name: str) -> str:
     """ "Stepan V. Chervonenko" -> "Stepan Chervonenko": a given name and a surname, the initials between dropped."""
     words = name.split()

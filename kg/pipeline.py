@@ -19,12 +19,12 @@ import networkx as nx
 from kg.corpus import read_corpus
 from kg.curate import CorrectionsError, CurationReport, correct_names, correct_relations, read_corrections
 from kg.errors import KGError
-from kg.gazetteer import load_gazetteer
+from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.graph import build_graph
 from kg.issues import link_issues
 from kg.records import TEXT_FIELDS, Mention, ReadReport
 from kg.relations import find_relations
-from kg.resolve import resolve_mentions
+from kg.resolve import NameIdentities, resolve_mentions
 from kg.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
@@ -49,6 +49,16 @@ class BuildResult:
 
 class NoDocumentsError(KGError):
     """Nothing in the corpus could be read as a document."""
+
+
+def extraction_pipeline(gazetteer: Gazetteer, *, model: str | None = None, vocabulary: Vocabulary | None = None):
+    """``kg.extract.load_pipeline`` with resolution's ``NameIdentities`` of the same gazetteer:
+    extraction proposes the spans, resolution's rules say which known name a misspelt run or
+    a bracket is (extract and resolve import nothing of each other; they meet here)."""
+    from kg.extract import load_pipeline
+
+    vocabulary = vocabulary or Vocabulary.load()
+    return load_pipeline(gazetteer, identities=NameIdentities(gazetteer, vocabulary), model=model, vocabulary=vocabulary)
 
 
 def build(
@@ -77,7 +87,7 @@ def build(
     Raises CorpusError, GazetteerError, CorrectionsError or ExtractionError when the
     input cannot be used at all, and NoDocumentsError when no entry could be read.
     """
-    from kg.extract import NO_MODEL, available_model, common_words, extract_by_document, load_pipeline
+    from kg.extract import NO_MODEL, available_model, common_words, extract_by_document
 
     timings: dict[str, float] = {}
 
@@ -114,7 +124,7 @@ def build(
         pipeline = None
         model_name = NO_MODEL if model == NO_MODEL else (available_model(model) or NO_MODEL)
         if todo or cache is None:
-            pipeline = load_pipeline(gazetteer, model=model, vocabulary=vocabulary)
+            pipeline = extraction_pipeline(gazetteer, model=model, vocabulary=vocabulary)
             model_name = pipeline.model
 
     with stage("extract", collect_cycles=True):

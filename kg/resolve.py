@@ -33,6 +33,10 @@ The rules, in the order they are tried for each mention:
 Topics come from the gazetteer's topic rows and from noun phrases that recur in at
 least ``min_topic_documents`` documents.
 
+Extraction asks the same rules while it proposes spans (``NameIdentities``: which known name a
+capitalized run misspells, whether a bracket identifies a name, which surnames the gazetteer
+knows); the lengths the rules trust are ``ResolveOptions``.
+
 Each decision records its rule (``kg.records.RULES``): on the mention (``Mention.rule``)
 and, with the documents where it was made, on the alias it gives the entity
 (``Entity.alias_rules``), so that a reader can see why each name resolved as it did.
@@ -48,7 +52,7 @@ from functools import lru_cache
 
 from kg.gazetteer import Gazetteer, GazetteerEntry
 from kg.names import (
-    LONG_NAME, TypoIndex, abbreviates, edit_distance, fold, name_key, name_tokens, strip_possessive,
+    LONG_NAME, TypoIndex, abbreviates, edit_distance, fold, gloss_start, name_key, name_tokens, strip_possessive,
     without_middle_initials,
 )
 from kg.records import (
@@ -111,6 +115,124 @@ class ResolveOptions:
     corpus_typo_key: int = LONG_NAME
     #: a mined topic phrase this long may miss a gazetteer topic by a letter or two
     topic_typo_key: int = LONG_NAME
+    #: a capitalized run of words this long may be proposed as a misspelt known name (extraction asks)
+    misspelling_key: int = 8
+    #: a last word of a gazetteer person this long is a surname worth proposing alone ("Nagy")
+    bare_surname: int = 4
+
+
+class NameIdentities:
+    """Resolution's rules that extraction asks while it proposes spans: which known name a
+    capitalized run misspells, whether a bracket identifies the name before it and what kind
+    that name is, whether a word is a surname the gazetteer gives several people, whether it
+    knows a person. ``kg.extract.load_pipeline`` takes one (extraction imports nothing of this
+    module); two made from the same gazetteer and vocabulary objects are equal.
+    """
+
+    def __init__(
+        self, gazetteer: Gazetteer, vocabulary: Vocabulary, options: ResolveOptions = ResolveOptions(), *,
+        memory: int = 1 << 16,
+    ) -> None:
+        self.gazetteer, self.vocabulary, self.options = gazetteer, vocabulary, options
+        # The same names recur from document to document: each key's candidates are looked up once.
+        self._candidates = lru_cache(maxsize=memory)(self._typo_candidates)
+        self._surnames: frozenset[str] | None = None
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, NameIdentities) and other.gazetteer is self.gazetteer and (
+            other.vocabulary is self.vocabulary and other.options == self.options)
+
+    def __hash__(self) -> int:
+        return hash((id(self.gazetteer), id(self.vocabulary), self.options))
+
+    def misspelling(self, surface: str) -> tuple[frozenset[str], GazetteerEntry | None]:
+        """The canonical names of the known names (not topics) ``surface`` is one or two typos
+        from, and the one it is taken for: exactly one, whose title words it spells as they
+        are ("Chinese Foreign Minister" is not the Chinese Foreign Ministry). Names shorter
+        than ``ResolveOptions.misspelling_key`` and names the gazetteer knows give nothing."""
+        key = name_key(surface)
+        if len(key) < self.options.misspelling_key or key in self.gazetteer.index:
+            return frozenset(), None
+        names = self._candidates(key)
+        if len(names) != 1:
+            return names, None
+        entry = self.gazetteer.by_name(next(iter(names)))
+        return names, None if entry is None or self._retitles(surface, entry) else entry
+
+    def _typo_candidates(self, key: str) -> frozenset[str]:
+        index = self.gazetteer.index
+        return frozenset(
+            index[k].name for k in self.gazetteer.typo_index.candidates(key)
+            if len(k) >= self.options.misspelling_key and index[k].kind != "topic"
+        )
+
+    def _retitles(self, surface: str, entry: GazetteerEntry) -> bool:
+        """Whether taking ``surface`` as a typo of ``entry`` would change a word of an honorific
+        ("Minister" -> "Ministry", "Ambassador" -> ...): those words are spelt right."""
+        known = {w for name in entry.names for w in name_tokens(name)}
+        return any(w not in known and w in self.vocabulary.honorific_words for w in name_tokens(surface))
+
+    def bracket_identifies(self, outer: str, inner: str, before: str, is_word) -> bool:
+        """Whether ``outer [inner]`` says who or what ``outer`` is ("Filippov [Stalin]",
+        "Chairman Mao [Zedong]", "Formosa (Taiwan)"), rather than glossing it or naming
+        something else: an acronym of the words ``before`` it ("Central Committee (CC)"),
+        ordinary words (``is_word``: "International [Affairs]", "Khabarovskiy Kray
+        (Territory)"), a body's parent body ("36th Division (National Revolutionary Army)")
+        or a source ("Nanjing Government (Izyestia)")."""
+        if abbreviates(inner, before):
+            return False
+        clean, lookup = self.vocabulary.clean, self.gazetteer.lookup
+        known_inner, known_outer = lookup(clean(inner)), lookup(clean(outer))
+        if known_inner is not None and known_outer is not None:
+            return known_inner is known_outer
+        if any(self.vocabulary.is_body_word(word) for word in f"{outer} {inner}".split()):
+            return False  # bodies are glossed by acronyms, never renamed in brackets
+        if known_inner is None and all(is_word(word) for word in inner.split()):
+            return False
+        known = known_inner or known_outer
+        # A person's name is completed or revealed in brackets; a place or body beside an
+        # unknown name is another thing ("Iran (Tudeh)", "Washington (OAS)").
+        return known is None or known.kind == "person"
+
+    def bracket_kind(self, outer: str, inner: str) -> str:
+        """The kind of the name ``outer [inner]`` identifies: the gazetteer's (``bracket_reading``),
+        else a body when a word says so ("Embassy", "Party"), else a person."""
+        reading = bracket_reading(outer, inner, self._lookup_clean)
+        if reading is not None:
+            return reading[1].kind
+        return "organization" if any(self.vocabulary.makes_body(w) for w in f"{inner} {outer}".split()) else "person"
+
+    def _lookup_clean(self, name: str) -> GazetteerEntry | None:
+        return self.gazetteer.lookup(self.vocabulary.clean(name))
+
+    def is_bare_surname(self, word: str) -> bool:
+        """A last word of a gazetteer person's name that does not match alone, often because
+        several people have it ("Nagy": Imre, Ferenc): still a person, whom the surname rules
+        tell from the document."""
+        if self._surnames is None:
+            self._surnames = frozenset(
+                tokens[-1] for entry in self.gazetteer.entries if entry.kind == "person"
+                for tokens in map(name_tokens, entry.names)
+                if len(tokens) > 1 and len(tokens[-1]) >= self.options.bare_surname
+            )
+        key = fold(word)
+        return key in self._surnames and key not in self.gazetteer.index
+
+    def is_known_person(self, name: str) -> bool:
+        """The gazetteer knows this person, as written or without the middle initials."""
+        name = self.vocabulary.clean(name)
+        entry = self.gazetteer.lookup(name) or self.gazetteer.lookup(without_middle_initials(name))
+        return entry is not None and entry.kind == "person"
+
+
+def bracket_reading(outer: str, inner: str, known) -> tuple[str, GazetteerEntry] | None:
+    """What ``outer [inner]`` names, by the first of its readings ``known`` knows: the two as
+    one name ("Chairman Mao [Zedong]"), the inner alone ("Filippov [Stalin]"), the outer alone."""
+    for candidate in (f"{outer} {inner}", inner, outer):
+        entry = known(candidate)
+        if entry is not None:
+            return candidate, entry
+    return None
 
 
 class _FullNames:
@@ -369,10 +491,8 @@ class _Resolver:
         for mention in mentions:
             for bracket in _PARENTHESIS.finditer(mention.text):
                 inner, before = bracket.group(1).strip(), mention.text[:bracket.start()]
-                if abbreviates(inner, before):
-                    letters = sum(c.isalpha() for c in inner)
-                    words = [w for w in re.finditer(r"[^\W\d_][\w'\u2019\-]*", before) if w.group()[0].isupper()]
-                    found[inner].add(self.clean(before[words[-letters].start():]))
+                if (start := gloss_start(inner, before)) is not None:
+                    found[inner].add(self.clean(before[start:]))
         return {acronym: next(iter(names)) for acronym, names in found.items() if len(names) == 1}
 
     # -- organizations ---------------------------------------------------------------------
@@ -560,12 +680,9 @@ class _Resolver:
         """A mention's bare name, its entry if the gazetteer or a bracket tells, and the rule that told ("" if none)."""
         match = _BRACKET.match(surface)
         if match and not match.group("after"):
-            outer = self.clean(match.group("outer"))
-            inner = self.clean(match.group("inner"))
-            for candidate in (f"{outer} {inner}", inner, outer):
-                entry = self.known(candidate)
-                if entry is not None:
-                    return candidate, entry, BRACKET
+            outer, inner = self.clean(match.group("outer")), self.clean(match.group("inner"))
+            if (reading := bracket_reading(outer, inner, self.known)) is not None:
+                return (*reading, BRACKET)
             # Unknown on both sides: the bracket is the archive's identification of the outer
             # name ("Fyn Si [Stalin]"). A completed given name ("Hao [Deqing]") is taken the same
             # way, and stays a node of its own: telling the two apart needs knowledge we lack.

@@ -125,6 +125,12 @@ class Vocabulary:
         word = strip_possessive(fold(word)).strip(_EDGE_PUNCT)
         return word in self.body_words or singular(word) in self.body_words or word.replace(".", "") in self.body_abbreviations
 
+    def makes_body(self, word: str) -> bool:
+        """A word that makes a body of the name it stands in, when a rule must guess the
+        name's kind ("Embassy", "Foundation", "Party", "Daily")."""
+        folded = fold(word)
+        return folded in self.organization_words or folded in self.name_heads
+
     def body_words_of(self, name: str) -> list[str]:
         """A body's name as folded words in the standard wording ("the Political Bureau of
         the CC" -> politburo of the central committee -> ["politburo"])."""

@@ -6,8 +6,9 @@ import logging
 import pytest
 
 from kg import extract
-from kg.extract import NO_MODEL, ExtractionError, available_model, extract_mentions, load_pipeline
+from kg.extract import NO_MODEL, ExtractionError, available_model, extract_mentions
 from kg.gazetteer import GazetteerEntry, build_gazetteer, load_gazetteer
+from kg.pipeline import extraction_pipeline
 from kg.records import Document, DocumentDate
 
 
@@ -31,12 +32,12 @@ def small_gazetteer():
 
 @pytest.fixture(scope="module")
 def with_model(small_gazetteer):
-    return load_pipeline(small_gazetteer)
+    return extraction_pipeline(small_gazetteer)
 
 
 @pytest.fixture(scope="module")
 def without_model(small_gazetteer):
-    return load_pipeline(small_gazetteer, model=NO_MODEL)
+    return extraction_pipeline(small_gazetteer, model=NO_MODEL)
 
 
 def _found(pipeline, document):
@@ -128,7 +129,7 @@ def test_glued_person_and_place_are_split(with_model):
 def test_runs_without_a_model_with_a_warning(small_gazetteer, monkeypatch, caplog):
     monkeypatch.setattr(extract, "MODEL_PREFERENCE", ("no_such_model_package_kg",))
     with caplog.at_level(logging.WARNING, logger="kg.extract"):
-        pipeline = load_pipeline(small_gazetteer)
+        pipeline = extraction_pipeline(small_gazetteer)
     assert pipeline.model == NO_MODEL
     assert "no spaCy English model is installed" in caplog.text
     found = _found(pipeline, _doc("Record of a Meeting Between T. V. Soong and Stalin", "About Outer Mongolia."))
@@ -152,7 +153,7 @@ def test_the_official_model_is_preferred_when_installed(monkeypatch):
 
 def test_a_named_model_that_is_missing_is_a_clear_error(small_gazetteer):
     with pytest.raises(ExtractionError, match="no_such_model_kg"):
-        load_pipeline(small_gazetteer, model="no_such_model_kg")
+        extraction_pipeline(small_gazetteer, model="no_such_model_kg")
 
 
 def test_the_shipped_gazetteer_is_large_and_consistent():
@@ -203,13 +204,13 @@ def test_patterns_keep_the_spelling_that_matches_the_text(small_gazetteer):
 def shipped(request):
     """The shipped gazetteer, with a blank pipeline and (not under --fast) with the model:
     the rules below hold with either."""
-    return load_pipeline(load_gazetteer(), model=NO_MODEL if request.param == NO_MODEL else None)
+    return extraction_pipeline(load_gazetteer(), model=NO_MODEL if request.param == NO_MODEL else None)
 
 
 @pytest.fixture(scope="module")
 def shipped_with_model():
     """The shipped gazetteer with the model, for rules that ask its dictionary of ordinary words."""
-    return load_pipeline(load_gazetteer())
+    return extraction_pipeline(load_gazetteer())
 
 
 @pytest.mark.parametrize("phrase, kind", [
@@ -280,7 +281,7 @@ def test_a_title_is_no_typo_of_a_body():
         GazetteerEntry("Mongolian Foreign Ministry", "organization", ()),
         GazetteerEntry("Yumjaagiin Tsedenbal", "person", ("Tsedenbal",)),
     ])
-    pipeline = load_pipeline(gazetteer, model=NO_MODEL)
+    pipeline = extraction_pipeline(gazetteer, model=NO_MODEL)
     found = extract_mentions([_doc("Note", "Mongolian Foreign Minister Avarzed met Yumjaagiin Tsedenball.")], pipeline)
     assert not any(m.gazetteer_name == "Mongolian Foreign Ministry" for m in found)
     assert any(m.gazetteer_name == "Yumjaagiin Tsedenbal" and m.text == "Yumjaagiin Tsedenball" for m in found)
@@ -288,7 +289,7 @@ def test_a_title_is_no_typo_of_a_body():
 
 def test_a_name_cut_off_by_the_page_is_no_typo():
     gazetteer = build_gazetteer([GazetteerEntry("Mongolian Foreign Ministry", "organization", ())])
-    pipeline = load_pipeline(gazetteer, model=NO_MODEL)
+    pipeline = extraction_pipeline(gazetteer, model=NO_MODEL)
     doc = Document("doc-1", "Note", DocumentDate("1960", "1960", "year"),
                    summary="Talks were held at the Mongolian Foreign Minist", truncated=True)
     assert not any(m.gazetteer_name for m in extract_mentions([doc], pipeline))
@@ -298,7 +299,7 @@ def test_a_name_cut_off_by_the_page_is_no_typo():
     "the Albanian Workers’ Party", "the Albanian Workers Party", "the Albanian Worker's Party",
 ])
 def test_possessives_match_however_they_are_written(written):
-    pipeline = load_pipeline(build_gazetteer([GazetteerEntry("Albanian Workers' Party", "organization", ())]), model=NO_MODEL)
+    pipeline = extraction_pipeline(build_gazetteer([GazetteerEntry("Albanian Workers' Party", "organization", ())]), model=NO_MODEL)
     found = extract_mentions([_doc("Note", f"A letter to {written} was sent.")], pipeline)
     assert [m.gazetteer_name for m in found if m.kind == "organization"] == ["Albanian Workers' Party"]
 
@@ -327,7 +328,7 @@ def test_names_after_a_plural_title_are_people(with_model):
 
 
 def test_a_surname_of_several_known_people_is_still_a_person():
-    pipeline = load_pipeline(build_gazetteer([
+    pipeline = extraction_pipeline(build_gazetteer([
         GazetteerEntry("Imre Nagy", "person", ()), GazetteerEntry("Ferenc Nagy", "person", ()),
     ]), model=NO_MODEL)
     found = _found(pipeline, _doc("Note", "The Presidium doubted Nagy\u2019s grip on Budapest."))

@@ -656,3 +656,48 @@ def test_an_alias_joined_by_two_rules_lists_both_with_their_documents():
     )
     assert entity(result, "person:leonid-brezhnev").alias_rules == (
         AliasRule("Brezhnev", SURNAME_IN_CORPUS, ("d2",)), AliasRule("Brezhnev", SURNAME_IN_DOCUMENT, ("d1",)))
+
+
+# -- what extraction asks resolution (NameIdentities) ---------------------------------------------
+def _identities(*entries):
+    from kg.resolve import NameIdentities
+
+    return NameIdentities(build_gazetteer(list(entries)), Vocabulary.load())
+
+
+def test_a_misspelt_run_is_the_one_known_name_it_is_close_to():
+    identities = _identities(GazetteerEntry("Chiang Kai-shek", "person", ()), GazetteerEntry("Li Peng", "person", ()))
+    names, entry = identities.misspelling("Chian Kai-Shek")
+    assert names == {"Chiang Kai-shek"} and entry.name == "Chiang Kai-shek"
+    assert identities.misspelling("Chiang Kai-shek") == (frozenset(), None)  # known: no typo
+    assert identities.misspelling("Li Pemg") == (frozenset(), None)  # too short to trust (ResolveOptions)
+
+
+def test_a_title_word_is_never_misspelt():
+    identities = _identities(GazetteerEntry("Mongolian Foreign Ministry", "organization", ()))
+    names, entry = identities.misspelling("Mongolian Foreign Minister")
+    assert names == {"Mongolian Foreign Ministry"} and entry is None
+
+
+def test_a_bracket_is_read_whole_then_inner_then_outer():
+    from kg.resolve import bracket_reading
+
+    known = {"mao zedong": "Mao", "stalin": "Stalin", "filippov": "Filippov"}.get
+    assert bracket_reading("Mao", "Zedong", lambda n: known(n.casefold())) == ("Mao Zedong", "Mao")
+    assert bracket_reading("Filippov", "Stalin", lambda n: known(n.casefold())) == ("Stalin", "Stalin")
+    assert bracket_reading("Fyn Si", "Unknown", lambda n: known(n.casefold())) is None
+
+
+def test_identities_of_one_gazetteer_are_equal():
+    from kg.resolve import NameIdentities
+
+    gazetteer, vocabulary = build_gazetteer([GazetteerEntry("Imre Nagy", "person", ())]), Vocabulary.load()
+    one, two = NameIdentities(gazetteer, vocabulary), NameIdentities(gazetteer, vocabulary)
+    assert one == two and hash(one) == hash(two)
+    assert one != NameIdentities(build_gazetteer([GazetteerEntry("Imre Nagy", "person", ())]), vocabulary)
+
+
+def test_a_surname_that_is_no_alias_is_a_bare_surname():
+    assert _identities(GazetteerEntry("Imre Nagy", "person", ())).is_bare_surname("Nagy")
+    assert not _identities(GazetteerEntry("Imre Nagy", "person", ("Nagy",))).is_bare_surname("Nagy")  # matches alone
+    assert not _identities(GazetteerEntry("Imre Nagy", "person", ())).is_bare_surname("Imre")

@@ -11,8 +11,8 @@ import pytest
 
 from kg import spacy_speedups
 from kg.corpus import read_corpus
-from kg.extract import load_pipeline
 from kg.gazetteer import load_gazetteer
+from kg.pipeline import extraction_pipeline
 from kg.records import TEXT_FIELDS
 
 pytestmark = pytest.mark.slow
@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def _stock_pipeline(monkeypatch):
     with monkeypatch.context() as patch:
         patch.setenv(spacy_speedups.SWITCH, "0")
-        return load_pipeline(load_gazetteer())
+        return extraction_pipeline(load_gazetteer())
 
 
 def _is_fast(nlp) -> bool:
@@ -59,7 +59,7 @@ def test_the_speedups_are_used_only_on_checked_spacy_versions(monkeypatch):
     assert spacy_speedups.enabled() == (spacy.__version__ in spacy_speedups.CHECKED_VERSIONS)
     monkeypatch.setattr(spacy_speedups, "CHECKED_VERSIONS", frozenset({"0.0.1"}))
     assert not spacy_speedups.enabled()
-    assert not _is_fast(load_pipeline(load_gazetteer()).nlp)
+    assert not _is_fast(extraction_pipeline(load_gazetteer()).nlp)
 
 
 @pytest.mark.parametrize("value", ["0", "off", "OFF", "no", "false"])
