@@ -528,8 +528,9 @@ class _Resolver:
                 entry = self._org_index().get(key) if key else None
                 if entry is not None:
                     rule = BODY_WORDS
-                elif entry := self._by_typo(name):
-                    rule = self._typo_rule(name, entry)
+                else:
+                    entry, typo = self._typo(name)
+                    rule = typo or rule
                 if entry is None:
                     targets.append((f"org:{key}" if key else name_key(name), None, rule))
                     continue
@@ -744,8 +745,9 @@ class _Resolver:
         entry = self._by_initials(name) if mention.kind == "person" else None
         if entry is not None:
             rule = INITIALS
-        elif entry := self._by_typo(name):
-            rule = self._typo_rule(name, entry)
+        else:
+            entry, typo = self._typo(name)
+            rule = typo or rule
         if entry is None and mention.kind == "person" and _given_names(name) and all(map(_is_initial, _given_names(name))):
             return None
         cluster = self._cluster(name_key(name), entry) if entry else self._cluster(name_key(name))
@@ -791,9 +793,9 @@ class _Resolver:
     def _own_or_typo(self, mention: Mention, name: str, rule: str) -> tuple[_Cluster, str]:
         """Rules 4 and 7 for one word the model called a place or a body: the one known name it
         misspells, else its own spelling."""
-        entry = self._by_typo(name)
+        entry, typo = self._typo(name)
         cluster = self._cluster(name_key(name), entry) if entry else self._cluster(name_key(name))
-        rule = self._typo_rule(name, entry) if entry else rule or OWN_SPELLING
+        rule = typo or rule or OWN_SPELLING
         cluster.add(mention.kind, entry.name if entry else name, mention, rule)
         return cluster, rule
 
@@ -811,14 +813,19 @@ class _Resolver:
         if len(candidates) == 1:
             cluster, rule = self.clusters[next(iter(candidates))], found_by
         else:
-            entry = self._by_typo(name) if len(name_key(name)) >= self.options.bare_typo_key else None
+            entry, typo = self._typo(name) if len(name_key(name)) >= self.options.bare_typo_key else (None, "")
             cluster = self._cluster(name_key(name), entry) if entry else self._cluster(name_key(name))
-            rule = self._typo_rule(name, entry) if entry else rule or OWN_SPELLING
+            rule = typo or rule or OWN_SPELLING
             if len(candidates) > 1:
                 log.debug("surname %r is ambiguous in %s: kept apart", name, mention.doc_id)
         kind = "person" if len(candidates) == 1 else mention.kind
         cluster.add(kind, cluster.entry.name if cluster.entry else name, mention, rule)
         return cluster, rule
+
+    def _typo(self, name: str) -> tuple[GazetteerEntry | None, str]:
+        """Rule 4: the one known name ``name`` misspells, and the rule saying how far; (None, "") when none."""
+        entry = self._by_typo(name)
+        return (entry, self._typo_rule(name, entry)) if entry is not None else (None, "")
 
     @staticmethod
     def _typo_rule(name: str, entry: GazetteerEntry) -> str:

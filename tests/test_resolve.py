@@ -9,8 +9,8 @@ from kg.records import (
     SHORT_NAME_IN_CORPUS, SHORT_NAME_IN_DOCUMENT, SURNAME_IN_CORPUS, SURNAME_IN_DOCUMENT, SURNAME_IN_GAZETTEER,
     TYPO_RULE, AliasRule, Mention, typo_rule,
 )
-from kg.vocabulary import Vocabulary
 from kg.resolve import Resolution, resolve_mentions, topic_subject
+from kg.vocabulary import Vocabulary
 
 
 def mention(doc_id: str, text: str, surface: str, kind: str = "person", *, field: str = "title",
