@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import logging
 import os
+import shutil
 import signal
 import sys
 from collections import Counter
@@ -74,8 +76,12 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--gazetteer", action="append", type=Path, default=[], metavar="CSV",
                        help="extra gazetteer rows (name,kind,aliases[,description]); may be repeated")
     build.add_argument("--model", help="spaCy model package to use; 'none' for gazetteer and rules only")
-    build.add_argument("--jobs", type=int, default=1,
-                       help="processes for extraction; used for large corpora only (default 1)")
+    build.add_argument("--jobs", type=int, metavar="N",
+                       help="processes for extraction (default: this machine's cores, when the corpus is large "
+                            "enough to gain; with --dask local, its workers)")
+    build.add_argument("--dask", metavar="ADDRESS",
+                       help="extract on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786), or "
+                            "'local' for one on this machine; needs kg's dask extra (distributed)")
     build.add_argument("--cache", type=Path, metavar="DIR",
                        help="extraction cache, so rebuilds extract only new documents (default OUT/.kg-cache)")
     build.add_argument("--no-cache", action="store_true", help="extract every document afresh and keep no cache")
@@ -219,7 +225,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise UsageError(f"unknown format {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
-    if args.jobs < 1:
+    if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
     # Before any work: a build must not find out at the end that it cannot write.
     check_writable_folder(args.out)
@@ -230,9 +236,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     try:
         with _terminate_as_exit():
             result = build(
-                args.paths, gazetteer_files=args.gazetteer, model=args.model, jobs=args.jobs,
-                min_topic_documents=args.min_topic_documents, on_stage=progress.stage, cache_dir=cache_dir,
-                corrections=args.corrections, strict=args.strict,
+                args.paths, gazetteer_files=args.gazetteer, model=args.model, jobs=args.jobs, dask=args.dask,
+                min_topic_documents=args.min_topic_documents, on_stage=progress.stage,
+                on_progress=progress.documents, cache_dir=cache_dir, corrections=args.corrections,
+                strict=args.strict,
             )
             progress.stage("export")
             written = write_formats(result.graph, args.out, formats, options={"csv": {"raw": args.raw_csv}})
@@ -290,6 +297,7 @@ class _Progress:
 
     The line is rewritten in place ("\\r"); a log record (a skipped file, say) first
     clears it, so that the warning gets a line of its own, and the next stage redraws it.
+    While documents are extracted, the line is a tqdm bar: documents done, rate, time left.
     """
 
     STAGES = {
@@ -302,6 +310,8 @@ class _Progress:
     def __init__(self, *, enabled: bool) -> None:
         self.enabled = enabled and sys.stderr.isatty()
         self.width = 0
+        self.text = self.counter = ""
+        self.bar = None
         self.handlers = list(logging.getLogger("kg").handlers) if self.enabled else []
         for handler in self.handlers:
             handler.addFilter(self._before_log)
@@ -309,18 +319,38 @@ class _Progress:
     def stage(self, name: str) -> None:
         if self.enabled:
             step = list(self.STAGES).index(name) + 1 if name in self.STAGES else 0
-            counter = f"[{step}/{len(self.STAGES)}] " if step else ""
-            text = f"kg: {counter}{self.STAGES.get(name, name)}…"
+            self.counter = f"[{step}/{len(self.STAGES)}] " if step else ""
+            self.text = f"kg: {self.counter}{self.STAGES.get(name, name)}"
             self.clear()
-            print(f"\r{text}", end="", file=sys.stderr, flush=True)
-            self.width = len(text)
+            print(f"\r{self.text}…", end="", file=sys.stderr, flush=True)
+            self.width = len(self.text) + 1
+
+    def documents(self, done: int, total: int) -> None:
+        """``done`` of the ``total`` documents to extract are extracted."""
+        if not self.enabled:
+            return
+        if self.bar is None:
+            self.clear()
+            # shutil's size has a fallback where the terminal reports none (tqdm would draw nothing).
+            columns, rows = shutil.get_terminal_size()
+            self.bar = _bar_class()(total=total, desc=f"kg: {self.counter}finding names", unit=" doc", leave=False,
+                                    file=sys.stderr, ncols=columns, nrows=rows, mininterval=0.5, smoothing=0.1)
+        self.bar.update(done - self.bar.n)
+        if done >= total:
+            self.bar.close()
+            self.bar = None
 
     def clear(self) -> None:
+        if self.bar is not None:
+            self.bar.clear()
         if self.width:
             print("\r" + " " * self.width + "\r", end="", file=sys.stderr, flush=True)
             self.width = 0
 
     def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
         self.clear()
         for handler in self.handlers:
             handler.removeFilter(self._before_log)
@@ -328,6 +358,16 @@ class _Progress:
     def _before_log(self, record: logging.LogRecord) -> bool:
         self.clear()
         return True
+
+
+@functools.cache
+def _bar_class():
+    from tqdm import tqdm
+
+    class Bar(tqdm):
+        monitor_interval = 0  # no monitor thread: a build may fork extraction processes
+
+    return Bar
 
 
 def _load(args: argparse.Namespace):

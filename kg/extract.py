@@ -278,7 +278,7 @@ def _spellings(name: str) -> set[str]:
 
 
 def extract_mentions(
-    documents: Iterable[Document], pipeline: Pipeline, *, batch_size: int = 64, n_process: int = 1,
+    documents: Iterable[Document], pipeline: Pipeline, *, batch_size: int = 64,
     common_words: Collection[str] | None = None,
 ) -> list[Mention]:
     """Every entity mention in the titles, summaries and texts of ``documents``.
@@ -290,14 +290,14 @@ def extract_mentions(
     return [
         mention
         for _, mentions, _ in extract_by_document(
-            documents, pipeline, batch_size=batch_size, n_process=n_process, common_words=common_words
+            documents, pipeline, batch_size=batch_size, common_words=common_words
         )
         for mention in mentions
     ]
 
 
 def extract_by_document(
-    documents: Iterable[Document], pipeline: Pipeline, *, batch_size: int = 64, n_process: int = 1,
+    documents: Iterable[Document], pipeline: Pipeline, *, batch_size: int = 64,
     common_words: Collection[str] | None = None,
 ) -> Iterator[tuple[Document, list[Mention], dict[str, bool]]]:
     """Per document, in order: its mentions, and the common words its rules consulted.
@@ -321,7 +321,7 @@ def extract_by_document(
         for index, doc in enumerate(documents) for field in TEXT_FIELDS if (text := doc.field_text(field))
     )
     current, found, consulted = -1, [], _Consulted(common)
-    for spacy_doc, (index, field) in nlp.pipe(items, as_tuples=True, batch_size=batch_size, n_process=n_process):
+    for spacy_doc, (index, field) in nlp.pipe(items, as_tuples=True, batch_size=batch_size):
         if index != current:
             if current >= 0:
                 yield documents[current], found, consulted.asked

@@ -3,6 +3,8 @@
 With a cache folder, extraction results are kept per document (see ``kg.cache``) and
 only documents not seen before go through spaCy; resolution, relations and the graph
 are always rebuilt from all the mentions, since they are corpus-wide (and fast).
+Extraction runs in this process, in worker processes or on a Dask cluster
+(``kg.workers``); the rest of the build is the same either way.
 """
 from __future__ import annotations
 
@@ -22,16 +24,17 @@ from kg.errors import KGError
 from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.graph import build_graph
 from kg.issues import link_issues
-from kg.records import TEXT_FIELDS, Mention, ReadReport
+from kg.records import Mention, ReadReport
 from kg.relations import find_relations
 from kg.resolve import NameIdentities, resolve_mentions
 from kg.vocabulary import Vocabulary
+from kg.workers import ExtractionSetup, available_cores, extract_in_processes, extract_on_dask
 
 log = logging.getLogger(__name__)
 
-#: spaCy's worker processes cost seconds to start and to ship documents back; below
-#: this many texts to extract, ``jobs`` > 1 is slower than one process.
-MIN_TEXTS_PER_JOB = 2_000
+#: A worker process costs a few seconds to start (Python, spaCy, the model): each one
+#: is given at least this many documents to extract, or extraction stays in this process.
+MIN_DOCUMENTS_PER_JOB = 500
 
 
 @dataclass(frozen=True)
@@ -67,9 +70,11 @@ def build(
     gazetteer_files: Iterable[str | Path] = (),
     model: str | None = None,
     batch_size: int = 64,
-    jobs: int = 1,
+    jobs: int | None = None,
+    dask: str | None = None,
     min_topic_documents: int = 3,
     on_stage: Callable[[str], None] | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
     cache_dir: str | Path | None = None,
     corrections: Iterable[str | Path] = (),
     strict: bool = False,
@@ -78,8 +83,12 @@ def build(
 
     ``cache_dir`` is a folder for extraction results (created when needed; see
     ``kg.cache``); None extracts every document afresh and writes nothing.
-    ``jobs`` > 1 runs spaCy in that many processes when there are more than
-    ``MIN_TEXTS_PER_JOB`` texts to extract per extra process.
+    ``jobs`` is how many processes may extract (None: this machine's cores); each gets
+    at least ``MIN_DOCUMENTS_PER_JOB`` documents, so a small corpus or a rebuild stays in
+    this process. ``dask`` is the address of a Dask scheduler to extract on, or
+    ``"local"`` for a LocalCluster of ``jobs`` workers here (see ``kg.workers``).
+    ``on_stage(name)`` is called as each stage starts, ``on_progress(done, total)`` as
+    documents are extracted.
     ``corrections`` are corrections files (``kg.curate``), applied in order after the
     automatic decisions; their problems (a row that matches nothing, rows that
     contradict each other) are logged, or raised as CorrectionsError when ``strict``.
@@ -121,23 +130,33 @@ def build(
         cache = _open_cache(cache_dir, model, gazetteer)
         found: list[list[Mention] | None] = [cache.get(doc, common) if cache else None for doc in documents]
         todo = [doc for doc, mentions in zip(documents, found) if mentions is None]
-        pipeline = None
-        model_name = NO_MODEL if model == NO_MODEL else (available_model(model) or NO_MODEL)
-        if todo or cache is None:
+        resolved = NO_MODEL if model == NO_MODEL else available_model(model)
+        model_name = resolved or NO_MODEL
+        processes = extraction_jobs(jobs, len(todo))
+        # Elsewhere the workers load the model; here, only what one process extracts needs it
+        # (and, with no model installed, this load says what is lost).
+        local = bool(todo) and not dask and (processes == 1 or resolved is None)
+        if local:
             pipeline = extraction_pipeline(gazetteer, model=model, vocabulary=vocabulary)
             model_name = pipeline.model
 
     with stage("extract", collect_cycles=True):
         if todo:
-            texts = sum(1 for doc in todo for name in TEXT_FIELDS if doc.field_text(name))
-            n_process = jobs if jobs > 1 and texts > MIN_TEXTS_PER_JOB * (jobs - 1) else 1
+            if local:
+                extracted = extract_by_document(todo, pipeline, batch_size=batch_size, common_words=common)
+            else:
+                setup = ExtractionSetup.of(gazetteer, vocabulary, model_name, common, batch_size)
+                extracted = (extract_on_dask(todo, setup, address=dask, workers=jobs) if dask
+                             else extract_in_processes(todo, setup, jobs=processes))
+                log.info("extracting %d document(s) %s", len(todo),
+                         f"on the Dask cluster {dask}" if dask else f"in {processes} processes")
             fresh = {}
-            for doc, mentions, consulted in extract_by_document(
-                todo, pipeline, batch_size=batch_size, n_process=n_process, common_words=common
-            ):
+            for done, (doc, mentions, consulted) in enumerate(extracted, start=1):
                 fresh[doc.doc_id] = mentions
                 if cache:
                     cache.put(doc, mentions, consulted)
+                if on_progress:
+                    on_progress(done, len(todo))
             found = [fresh[doc.doc_id] if mentions is None else mentions for doc, mentions in zip(documents, found)]
         if cache:
             cache.save()
@@ -170,6 +189,12 @@ def build(
 def _problems(messages: Iterable[str]) -> str:
     messages = list(messages)
     return f"{len(messages)} correction problem(s): " + "; ".join(messages)
+
+
+def extraction_jobs(jobs: int | None, documents: int) -> int:
+    """How many processes extract ``documents`` documents when ``jobs`` are allowed (None: the cores)."""
+    allowed = available_cores() if jobs is None else jobs
+    return max(1, min(allowed, documents // MIN_DOCUMENTS_PER_JOB))
 
 
 def _open_cache(cache_dir: str | Path | None, model: str | None, gazetteer):

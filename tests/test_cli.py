@@ -105,10 +105,12 @@ def _fake_build(graph_path: Path, *, warn: bool = False):
     """A stand-in for kg.pipeline.build: the stages and the result, without spaCy (the CLI is what is tested)."""
     graph = read_json(graph_path)
 
-    def build(paths, *, on_stage=None, **options):
+    def build(paths, *, on_stage=None, on_progress=None, **options):
         for stage in ("read", "load", "extract", "resolve", "relations", "graph"):
             if on_stage:
                 on_stage(stage)
+            for done in range(1, 17) if stage == "extract" and on_progress else ():
+                on_progress(done, 16)
             if warn and stage == "read":
                 logging.getLogger("kg.corpus").warning("skipped notes.bin: not a corpus file")
         report = ReadReport(files_read=2, entries=19, documents=16, duplicates_merged=3, truncated=1)
@@ -131,6 +133,8 @@ def test_build_progress_shows_the_stages_on_a_terminal_only(capsys, monkeypatch,
     assert run.code == 0
     for text in ("[1/7] reading the corpus", "[3/7] finding names", "[6/7] building the graph", "[7/7] writing files"):
         assert text in run.err, run.err
+    # while names are found, a bar counts the documents, with their rate and the time left
+    assert re.search(r"kg: \[3/7\] finding names: +0%\|.*\| 0/16 \[00:00<\?, \? doc/s\]", run.err), repr(run.err)
     # the warning gets a line of its own (the progress line is wiped first) ...
     assert re.search(r"\r +\rkg: WARNING: skipped notes\.bin: not a corpus file\n", run.err), repr(run.err)
     # ... and the progress line is wiped before the summary, which goes to stdout
