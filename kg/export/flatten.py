@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import networkx as nx
@@ -23,12 +24,36 @@ Scalar = bool | int | float | str
 
 @dataclass(frozen=True)
 class FlatGraph:
-    """The graph as rows of scalars with one type per column, sorted for deterministic output."""
+    """The graph's attributes as typed scalar columns, one type per column.
 
+    Rows are made as they are read (``nodes``, ``edges``: a fresh iterator each time),
+    so that a writer never holds a flattened copy of the graph: for a hundred thousand
+    documents that copy was larger than the graph itself.
+    """
+
+    graph: nx.MultiDiGraph
     node_columns: dict[str, str]  # attribute -> scalar type, in column order
     edge_columns: dict[str, str]
-    nodes: list[tuple[str, dict[str, Scalar]]]  # (node id, attributes), sorted by id
-    edges: list[tuple[str, str, str, dict[str, Scalar]]]  # (source, target, key, attributes), sorted
+    node_ids: list[str]  # sorted
+    edge_keys: list[tuple[str, str, str]]  # (source, target, key), sorted
+    #: the index (in ``node_ids``, ``edge_keys``) of the first row with each column
+    node_first_rows: dict[str, int]
+    edge_first_rows: dict[str, int]
+    #: whether some attribute name is not text or has characters XML cannot carry
+    renamed: bool = False
+
+    @property
+    def nodes(self) -> Iterator[tuple[str, dict[str, Scalar]]]:
+        """(node id, attributes in column order), sorted by id."""
+        data = self.graph.nodes
+        return ((node, _row(data[node], self.node_columns, self.renamed)) for node in self.node_ids)
+
+    @property
+    def edges(self) -> Iterator[tuple[str, str, str, dict[str, Scalar]]]:
+        """(source, target, key, attributes in column order), sorted."""
+        data = self.graph.edges
+        columns, renamed = self.edge_columns, self.renamed
+        return ((s, t, k, _row(data[s, t, k], columns, renamed)) for s, t, k in self.edge_keys)
 
 
 def edge_id(source: str, target: str, key: str) -> str:
@@ -48,7 +73,10 @@ def flat_value(value: object) -> Scalar | None:
     JSON so that no offset or finder is lost); dicts become compact JSON; None, NaN and
     empty dicts are dropped.
     """
-    if value is None or isinstance(value, bool | int):
+    kind = type(value)
+    if kind is str:
+        return _XML_FORBIDDEN.sub("", value)
+    if value is None or kind is bool or kind is int:
         return value
     if isinstance(value, float):
         return None if math.isnan(value) else value
@@ -57,70 +85,100 @@ def flat_value(value: object) -> Scalar | None:
     if isinstance(value, dict):
         return _compact_json(value) if value else None
     if isinstance(value, list | tuple | set | frozenset):
-        items = sorted(value, key=str) if isinstance(value, set | frozenset) else list(value)
+        items = sorted(value, key=str) if isinstance(value, set | frozenset) else value
+        if all(type(item) is str for item in items):
+            return _XML_FORBIDDEN.sub("", "|".join(items))
         if any(isinstance(item, dict | list | tuple) for item in items):
-            return _compact_json(items)
+            return _compact_json(list(items))
         return clean_text("|".join("" if item is None else plain_text(item) for item in items))
+    if isinstance(value, int):  # an int subclass (bool is handled above)
+        return value
     return clean_text(str(value))
 
 
 def flatten_graph(graph: nx.MultiDiGraph) -> FlatGraph:
-    """Every node and edge with flattened attributes, and the one type of each column."""
-    nodes = [(node, _flat(graph.nodes[node])) for node in sorted(graph)]
-    edges = [
-        (source, target, key, _flat(data))
-        for source, target, key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3])
-    ]
-    node_columns = _unify([attributes for _, attributes in nodes])
-    edge_columns = _unify([attributes for *_, attributes in edges])
-    # Attributes in column order, whatever order the graph was built in, so that the
-    # same graph read back from graph.json writes the same bytes.
-    nodes = [(node, _ordered(attributes, node_columns)) for node, attributes in nodes]
-    edges = [(source, target, key, _ordered(attributes, edge_columns)) for source, target, key, attributes in edges]
-    return FlatGraph(node_columns, edge_columns, nodes, edges)
+    """The one type of each column, found in a pass over the graph that keeps no values."""
+    node_ids = sorted(graph)
+    edge_keys = sorted(graph.edges(keys=True))
+    node_types, node_first, nodes_renamed = _column_types(graph.nodes[node] for node in node_ids)
+    edges = graph.edges
+    edge_types, edge_first, edges_renamed = _column_types(edges[key] for key in edge_keys)
+    return FlatGraph(graph, _ordered_columns(node_types), _ordered_columns(edge_types), node_ids, edge_keys,
+                     node_first, edge_first, nodes_renamed or edges_renamed)
 
 
-def _ordered(attributes: dict[str, Scalar], columns: dict[str, str]) -> dict[str, Scalar]:
-    return {name: attributes[name] for name in columns if name in attributes}
+def _column_types(rows: Iterator[dict]) -> tuple[dict[str, set[str]], dict[str, int], bool]:
+    """The types each column's values flatten to, the first row with each column, whether a name was cleaned."""
+    types: dict[str, set[str]] = {}
+    first: dict[str, int] = {}
+    names: dict[object, str] = {}
+    for index, row in enumerate(rows):
+        for name, value in row.items():
+            scalar = _scalar_type(value)
+            if scalar is None:
+                continue
+            column = names.get(name)
+            if column is None:
+                column = names[name] = clean_text(str(name))
+            seen = types.get(column)
+            if seen is None:
+                types[column] = {scalar}
+                first[column] = index
+            else:
+                seen.add(scalar)
+    return types, first, any(column != name for name, column in names.items())
 
 
-def _flat(data: dict) -> dict[str, Scalar]:
-    flat = {}
-    for name, value in data.items():
-        scalar = flat_value(value)
-        if scalar is not None:
-            flat[clean_text(str(name))] = scalar
-    return flat
+def _scalar_type(value: object) -> str | None:
+    """The type ``flat_value(value)`` has, without making it; None when it is dropped."""
+    kind = type(value)
+    if kind is str:
+        return STRING
+    if value is None:
+        return None
+    if kind is bool:
+        return BOOLEAN
+    if kind is int:
+        return LONG
+    if isinstance(value, float):
+        return None if math.isnan(value) else DOUBLE
+    if isinstance(value, dict):
+        return STRING if value else None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return LONG
+    return STRING
 
 
-def _unify(rows: list[dict[str, Scalar]]) -> dict[str, str]:
-    """The type of each column, converting values in place so that each column has one type.
+def _ordered_columns(types: dict[str, set[str]]) -> dict[str, str]:
+    """Each column's one type, in column order.
 
     Readers (Gephi, igraph) declare one type per column: a column mixing numbers and
     text becomes text, integers mixed with floats become floats.
     """
-    seen: dict[str, set[str]] = {}
-    for row in rows:
-        for name, value in row.items():
-            seen.setdefault(name, set()).add(_type_of(value))
-    columns = {name: _common_type(types) for name, types in seen.items()}
-    for row in rows:
-        for name, value in row.items():
-            row[name] = _convert(value, columns[name])
     def place(name: str) -> tuple[int, str]:
         return (LEADING_COLUMNS.index(name) if name in LEADING_COLUMNS else len(LEADING_COLUMNS), name)
 
-    return {name: columns[name] for name in sorted(columns, key=place)}
+    return {name: _common_type(types[name]) for name in sorted(types, key=place)}
 
 
-def _type_of(value: Scalar) -> str:
-    if isinstance(value, bool):
-        return BOOLEAN
-    if isinstance(value, int):
-        return LONG
-    if isinstance(value, float):
-        return DOUBLE
-    return STRING
+def _row(data: dict, columns: dict[str, str], renamed: bool) -> dict[str, Scalar]:
+    """One node's or edge's attributes flattened, converted to their column's type, in column order."""
+    if renamed:  # attribute names XML cannot carry, or not text: rare
+        data = {clean_text(str(name)): value for name, value in data.items()}
+    row = {}
+    for name, scalar_type in columns.items():
+        value = data.get(name)
+        if value is None:
+            continue
+        scalar = flat_value(value)
+        if scalar is None:
+            continue
+        if scalar_type == DOUBLE:
+            scalar = float(scalar)
+        elif scalar_type == STRING and type(scalar) is not str:
+            scalar = plain_text(scalar)
+        row[name] = scalar
+    return row
 
 
 def _common_type(types: set[str]) -> str:
@@ -131,14 +189,6 @@ def _common_type(types: set[str]) -> str:
     return STRING
 
 
-def _convert(value: Scalar, to: str) -> Scalar:
-    if to == DOUBLE:
-        return float(value)
-    if to == STRING and not isinstance(value, str):
-        return plain_text(value)
-    return value
-
-
 def plain_text(value: object) -> str:
     """The text of a scalar as XML and CSV readers expect it ("true", not "True")."""
     if isinstance(value, bool):
@@ -146,5 +196,8 @@ def plain_text(value: object) -> str:
     return str(value)
 
 
+_COMPACT_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+
+
 def _compact_json(value: object) -> str:
-    return clean_text(json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")))
+    return clean_text(_COMPACT_JSON(value))

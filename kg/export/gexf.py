@@ -23,7 +23,8 @@ from kg.dates import Interval, date_interval
 from kg.export.files import atomic_write
 from kg.export.flatten import clean_text, edge_id, flatten_graph
 from kg.export.layout import layout
-from kg.export.style import edge_width, kind_color, node_size, relation_color, rgb
+from kg.export.style import KIND_COLORS, edge_width, kind_color, node_size, relation_color, rgb
+from kg.export.xml_escape import attribute
 
 GEXF_NS = "http://gexf.net/1.3"
 VIZ_NS = "http://gexf.net/1.3/viz"
@@ -35,6 +36,8 @@ RESERVED_FOR_EDGES = RESERVED | {"kind", "weight"}
 #: Placeholders for the nodes and edges in the frame, and the depth of a node or an edge.
 _NODES_HERE, _EDGES_HERE = "kg-nodes-here", "kg-edges-here"
 _ITEM_LEVEL = 3
+_BETWEEN, _CHILD, _GRANDCHILD, _CLOSE = (f"\n{'  ' * (_ITEM_LEVEL + depth)}" for depth in (0, 1, 2, 0))
+_ITEMS_PER_PIECE = 256
 
 
 def write_gexf(graph: nx.MultiDiGraph, path: str | Path) -> Path:
@@ -46,14 +49,17 @@ def to_gexf(graph: nx.MultiDiGraph) -> str:
 
 
 def gexf_chunks(graph: nx.MultiDiGraph) -> Iterator[str]:
-    """graph.gexf in pieces: the frame, then one node or edge at a time.
+    """graph.gexf in pieces: the frame, then a few hundred nodes or edges at a time.
 
-    The whole XML tree of a hundred thousand documents would take some 15 GB.
+    The frame is made with ElementTree; each node and edge is written as text, escaped as
+    ElementTree escapes it (an element tree per node cost more than all else). Spells are
+    computed as the items are written: only each entity's merged dates are kept, not
+    every edge's.
     """
     flat = flatten_graph(graph)
     positions = layout(graph)
-    edge_spells = {(s, t, k): _edge_intervals(graph, s, t, k) for s, t, k in graph.edges(keys=True)}
-    node_spells = _node_intervals(graph, edge_spells)
+    intervals = _DocumentIntervals(graph)
+    node_spells = _node_intervals(graph, intervals)
 
     root = ET.Element("gexf", {
         "xmlns": GEXF_NS, "xmlns:viz": VIZ_NS, "xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance",
@@ -68,6 +74,10 @@ def gexf_chunks(graph: nx.MultiDiGraph) -> Iterator[str]:
     })
     node_columns = _declare(element, "node", {n: t for n, t in flat.node_columns.items() if n != "label"})
     edge_columns = _declare(element, "edge", {n: t for n, t in flat.edge_columns.items() if n != "weight"})
+    node_columns, edge_columns = (
+        {name: f"{_GRANDCHILD}<attvalue for={attribute(column)} value=" for name, column in columns.items()}
+        for columns in (node_columns, edge_columns)
+    )
     # The frame, indented as a whole, with a marker where the nodes and the edges go.
     ET.SubElement(ET.SubElement(element, "nodes"), _NODES_HERE)
     ET.SubElement(ET.SubElement(element, "edges"), _EDGES_HERE)
@@ -75,42 +85,42 @@ def gexf_chunks(graph: nx.MultiDiGraph) -> Iterator[str]:
     frame = '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
     head, rest = frame.split(f"<{_NODES_HERE} />")
     middle, tail = rest.split(f"<{_EDGES_HERE} />")
-    between = "\n" + _ITEM_LEVEL * "  "
+    colors = {kind: _color(kind_color(kind)) for kind in KIND_COLORS}
 
-    def nodes() -> Iterator[ET.Element]:
+    def nodes() -> Iterator[str]:
         for node, attributes in flat.nodes:
-            item = ET.Element("node", {"id": clean_text(node), "label": str(attributes.get("label", node))})
-            _attvalues(item, attributes, node_columns)
-            _spells(item, node_spells.get(node, []))
-            r, g, b = rgb(kind_color(graph.nodes[node].get("kind", "")))
-            ET.SubElement(item, "viz:color", {"r": str(r), "g": str(g), "b": str(b)})
+            kind = graph.nodes[node].get("kind", "")
             x, y = positions[node]
-            ET.SubElement(item, "viz:position", {"x": str(x), "y": str(-y), "z": "0.0"})
-            ET.SubElement(item, "viz:size", {"value": str(node_size(graph, node))})
-            yield item
+            yield (
+                f'<node id={attribute(clean_text(node))} label={attribute(str(attributes.get("label", node)))}>'
+                + _attvalues(attributes, node_columns) + _spells(node_spells.get(node, ()))
+                + (colors.get(kind) or _color(kind_color(kind)))
+                + f'{_CHILD}<viz:position x="{x}" y="{-y}" z="0.0" />'
+                + f'{_CHILD}<viz:size value="{node_size(graph, node)}" />{_CLOSE}</node>'
+            )
 
-    def edges() -> Iterator[ET.Element]:
+    def edges() -> Iterator[str]:
         for source, target, key, attributes in flat.edges:
             relation = str(attributes.get("relation", key))
+            named = attribute(clean_text(relation))
             weight = float(attributes.get("weight", 1))
-            item = ET.Element("edge", {
-                "id": clean_text(edge_id(source, target, key)), "source": clean_text(source),
-                "target": clean_text(target), "kind": clean_text(relation), "label": clean_text(relation),
-                "weight": str(weight),
-            })
-            _attvalues(item, attributes, edge_columns)
-            _spells(item, edge_spells[(source, target, key)])
-            r, g, b = rgb(relation_color(relation))
-            ET.SubElement(item, "viz:color", {"r": str(r), "g": str(g), "b": str(b)})
-            ET.SubElement(item, "viz:thickness", {"value": str(edge_width(weight))})
-            yield item
+            yield (
+                f"<edge id={attribute(clean_text(edge_id(source, target, key)))} source={attribute(clean_text(source))} "
+                f'target={attribute(clean_text(target))} kind={named} label={named} weight="{weight}">'
+                + _attvalues(attributes, edge_columns) + _spells(_edge_intervals(graph, source, target, key, intervals))
+                + _color(relation_color(relation)) + f'{_CHILD}<viz:thickness value="{edge_width(weight)}" />'
+                + f"{_CLOSE}</edge>"
+            )
 
     yield head
     for part, items in ((middle, nodes()), (tail, edges())):
-        for i, item in enumerate(items):
-            ET.indent(item, space="  ", level=_ITEM_LEVEL)
-            yield (between if i else "") + ET.tostring(item, encoding="unicode")
-        yield part
+        pieces: list[str] = []
+        for item in items:
+            pieces.append(item)
+            if len(pieces) == _ITEMS_PER_PIECE:
+                yield _BETWEEN.join(pieces) + _BETWEEN
+                pieces.clear()
+        yield _BETWEEN.join(pieces) + part
 
 
 def _declare(graph_element: ET.Element, kind: str, columns: dict[str, str]) -> dict[str, str]:
@@ -125,20 +135,37 @@ def _declare(graph_element: ET.Element, kind: str, columns: dict[str, str]) -> d
     return ids
 
 
-def _attvalues(item: ET.Element, attributes: dict, columns: dict[str, str]) -> None:
-    values = [(columns[name], attributes[name]) for name in columns if name in attributes]
-    if values:
-        holder = ET.SubElement(item, "attvalues")
-        for column, value in values:
-            text = ("true" if value else "false") if isinstance(value, bool) else str(value)
-            ET.SubElement(holder, "attvalue", {"for": column, "value": text})
+def _attvalues(attributes: dict, columns: dict[str, str]) -> str:
+    """``columns``: kg attribute name -> the start of its ``<attvalue`` element."""
+    rows = "".join(
+        f"{columns[name]}{attribute(('true' if value else 'false') if type(value) is bool else str(value))} />"
+        for name, value in attributes.items() if name in columns
+    )
+    return f"{_CHILD}<attvalues>{rows}{_CHILD}</attvalues>" if rows else ""
 
 
-def _spells(item: ET.Element, intervals: list[Interval]) -> None:
-    if intervals:
-        holder = ET.SubElement(item, "spells")
-        for start, end in intervals:
-            ET.SubElement(holder, "spell", {"start": start, "end": end})
+def _spells(intervals) -> str:
+    if not intervals:
+        return ""
+    rows = "".join(f'{_GRANDCHILD}<spell start="{start}" end="{end}" />' for start, end in intervals)
+    return f"{_CHILD}<spells>{rows}{_CHILD}</spells>"
+
+
+def _color(color: str) -> str:
+    r, g, b = rgb(color)
+    return f'{_CHILD}<viz:color r="{r}" g="{g}" b="{b}" />'
+
+
+class _DocumentIntervals(dict):
+    """Document node id -> the days its date covers (None when undated or not a document), computed once."""
+
+    def __init__(self, graph: nx.MultiDiGraph) -> None:
+        super().__init__()
+        self.graph = graph
+
+    def __missing__(self, doc: str) -> Interval | None:
+        self[doc] = interval = _document_interval(self.graph, doc)
+        return interval
 
 
 def _document_interval(graph: nx.MultiDiGraph, doc: str) -> Interval | None:
@@ -148,29 +175,34 @@ def _document_interval(graph: nx.MultiDiGraph, doc: str) -> Interval | None:
     return date_interval(data.get("date", ""), data.get("date_until", ""))
 
 
-def _edge_intervals(graph: nx.MultiDiGraph, source: str, target: str, key: str) -> list[Interval]:
+def _edge_intervals(graph: nx.MultiDiGraph, source: str, target: str, key: str, intervals: _DocumentIntervals):
     """The dates of the documents behind an edge: its ``documents``, or its document end."""
-    data = graph.edges[source, target, key]
-    documents = data.get("documents") or [n for n in (source, target) if graph.nodes[n].get("kind") == "document"]
-    return _merged([i for doc in documents if (i := _document_interval(graph, doc))])
+    documents = graph.edges[source, target, key].get("documents") or [
+        n for n in (source, target) if graph.nodes[n].get("kind") == "document"
+    ]
+    return _merged([i for doc in documents if (i := intervals[doc])])
 
 
-def _node_intervals(graph: nx.MultiDiGraph, edge_spells: dict) -> dict[str, list[Interval]]:
+def _node_intervals(graph: nx.MultiDiGraph, intervals: _DocumentIntervals) -> dict[str, list[Interval]]:
     """A document lives on its own date; an entity on the dates of every edge that touches it."""
     spans: dict[str, list[Interval]] = {}
     for node, data in graph.nodes(data=True):
         if data.get("kind") == "document":
-            interval = _document_interval(graph, node)
+            interval = intervals[node]
             spans[node] = [interval] if interval else []
-    for (source, target, _), intervals in edge_spells.items():
-        for node in (source, target):
-            if graph.nodes[node].get("kind") != "document":
-                spans.setdefault(node, []).extend(intervals)
-    return {node: _merged(intervals) for node, intervals in spans.items()}
+    for source, target, key in graph.edges(keys=True):
+        entities = [n for n in (source, target) if graph.nodes[n].get("kind") != "document"]
+        if entities:
+            edge = _edge_intervals(graph, source, target, key, intervals)
+            for node in entities:
+                spans.setdefault(node, []).extend(edge)
+    return {node: _merged(found) for node, found in spans.items()}
 
 
 def _merged(intervals: list[Interval]) -> list[Interval]:
     """Sorted, with overlapping and touching intervals joined (Gephi rejects overlapping spells)."""
+    if len(intervals) < 2:
+        return intervals
     merged: list[list[str]] = []
     for start, end in sorted(intervals):
         if merged and dt.date.fromisoformat(start) <= dt.date.fromisoformat(merged[-1][1]) + dt.timedelta(days=1):

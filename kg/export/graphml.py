@@ -1,31 +1,99 @@
-"""Write graph.graphml: every attribute flattened to a typed scalar, for Gephi, yEd, igraph and networkx."""
+"""Write graph.graphml: every attribute flattened to a typed scalar, for Gephi, yEd, igraph and networkx.
+
+The file is written in pieces, one node or edge at a time, to the bytes networkx's
+own writer (``nx.generate_graphml``) gives for the flattened graph: its key ids (``d0``,
+``d1``, ... in the order the columns first appear, declared last first), its
+indentation, its ASCII output with character references, Python's ``True``/``False``
+for booleans. networkx builds the whole XML tree first, which for a hundred thousand
+documents took 11 GB; here nothing but the current node or edge is held.
+"""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import networkx as nx
 
+from kg.export.xml_escape import attribute, text
 from kg.export.files import atomic_write
-from kg.export.flatten import edge_id, flatten_graph
+from kg.export.flatten import BOOLEAN, DOUBLE, LONG, STRING, edge_id, flatten_graph
+
+GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
+_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    f'<graphml xmlns="{GRAPHML_NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+    f'xsi:schemaLocation="{GRAPHML_NS} {GRAPHML_NS}/1.0/graphml.xsd">\n'
+)
+#: GraphML's names of the flattened columns' types, as networkx writes them.
+_TYPES = {BOOLEAN: "boolean", LONG: "long", DOUBLE: "double", STRING: "string"}
+_ITEMS_PER_PIECE = 256
 
 
 def write_graphml(graph: nx.MultiDiGraph, path: str | Path) -> Path:
-    return atomic_write(path, to_graphml(graph))
+    return atomic_write(path, graphml_chunks(graph))
 
 
 def to_graphml(graph: nx.MultiDiGraph) -> str:
-    """GraphML of the flattened graph; edge ids are ``relation:source->target``.
+    return "".join(graphml_chunks(graph))
+
+
+def graphml_chunks(graph: nx.MultiDiGraph) -> Iterator[str]:
+    """GraphML of the flattened graph in pieces; edge ids are ``relation:source->target``.
 
     Directions are kept as stored: ``met`` is symmetric but goes from the smaller
     node id to the larger, like in graph.json.
     """
     flat = flatten_graph(graph)
-    simple = nx.MultiDiGraph()
+    # networkx numbers a key when it first meets the column (nodes first, in order, then
+    # edges) and inserts each new key before the others.
+    order = [(flat.node_first_rows[c], i, "node", c) for i, c in enumerate(flat.node_columns)]
+    order += [(len(flat.node_ids) + flat.edge_first_rows[c], i, "edge", c) for i, c in enumerate(flat.edge_columns)]
+    keys: dict[tuple[str, str], str] = {}
+    declarations = []
+    for number, (_, _, scope, column) in enumerate(sorted(order)):
+        keys[(scope, column)] = key = f"d{number}"
+        kind = _TYPES[(flat.node_columns if scope == "node" else flat.edge_columns)[column]]
+        declarations.append(f'  <key id="{key}" for="{scope}" attr.name={attribute(column)} attr.type="{kind}" />\n')
+    if not flat.node_ids:
+        yield _ascii(_HEAD + "".join(reversed(declarations)) + '  <graph edgedefault="directed" />\n</graphml>\n')
+        return
+    yield _ascii(_HEAD + "".join(reversed(declarations)) + '  <graph edgedefault="directed">\n')
+    node_keys = {column: keys[("node", column)] for column in flat.node_columns}
+    edge_keys = {column: keys[("edge", column)] for column in flat.edge_columns}
+    pieces: list[str] = []
     for node, attributes in flat.nodes:
-        simple.add_node(node, **attributes)
+        pieces.append(_item(f"<node id={attribute(node)}", "node", attributes, node_keys))
+        if len(pieces) >= _ITEMS_PER_PIECE:
+            yield _ascii("".join(pieces))
+            pieces.clear()
     for source, target, key, attributes in flat.edges:
-        simple.add_edge(source, target, key=edge_id(source, target, key), **attributes)
-    # networkx declares a key's type from the first value it meets; flatten_graph has
-    # already given every column one type, so no column is declared twice.
-    body = "\n".join(nx.generate_graphml(simple, encoding="utf-8", prettyprint=True))
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
+        ends = f"source={attribute(source)} target={attribute(target)}"
+        pieces.append(_item(f"<edge {ends} id={attribute(edge_id(source, target, key))}", "edge", attributes, edge_keys))
+        if len(pieces) >= _ITEMS_PER_PIECE:
+            yield _ascii("".join(pieces))
+            pieces.clear()
+    yield _ascii("".join(pieces) + "  </graph>\n</graphml>\n")
+
+
+def _item(start: str, tag: str, attributes: dict, keys: dict[str, str]) -> str:
+    if not attributes:
+        return f"    {start} />\n"
+    data = "".join(_data(keys[name], value) for name, value in attributes.items())
+    return f"    {start}>\n{data}    </{tag}>\n"
+
+
+def _data(key: str, value) -> str:
+    escaped = _text(value)
+    # ElementTree writes an element without text as an empty element
+    return f'      <data key="{key}">{escaped}</data>\n' if escaped else f'      <data key="{key}" />\n'
+
+
+def _text(value) -> str:
+    """An element's text; line breaks as networkx leaves them (it joins ``splitlines()`` with newlines)."""
+    escaped = text(value if type(value) is str else str(value))
+    return escaped.replace("\r\n", "\n").replace("\r", "\n") if "\r" in escaped else escaped
+
+
+def _ascii(piece: str) -> str:
+    """Characters beyond ASCII as character references, as networkx's writer gives them."""
+    return piece if piece.isascii() else piece.encode("ascii", "xmlcharrefreplace").decode("ascii")

@@ -2,13 +2,18 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import networkx as nx
 
 from kg.errors import KGError
 from kg.export.files import atomic_write
+
+_ITEMS_PER_PIECE = 256
+_LITERALS = {True: "true", False: "false", None: "null"}
+# The json module's own string escaper (its C version where it has one).
+_string = json.encoder.encode_basestring
 
 
 class GraphFileError(KGError):
@@ -20,10 +25,77 @@ def to_json(graph: nx.MultiDiGraph) -> str:
 
 
 def json_chunks(graph: nx.MultiDiGraph) -> Iterator[str]:
-    """graph.json in pieces, so that a large graph's file is written without being held whole."""
-    data = nx.node_link_data(graph, edges="edges")
-    yield from json.JSONEncoder(ensure_ascii=False, sort_keys=True, indent=1).iterencode(data)
-    yield "\n"
+    """graph.json in pieces, a few hundred nodes or edges at a time.
+
+    The bytes are those of ``json.dumps(nx.node_link_data(graph, edges="edges"),
+    ensure_ascii=False, sort_keys=True, indent=1)``, without node_link_data's copy of
+    every node and edge, and without the json module's indenting encoder, which is pure
+    Python and hands on every bracket and comma as a piece of its own.
+    """
+    edges = ({**data, "source": u, "target": v, "key": k} for u, v, k, data in graph.edges(keys=True, data=True))
+    nodes = ({**graph.nodes[n], "id": n} for n in graph)
+    yield f'{{\n "directed": {_LITERALS[graph.is_directed()]},\n "edges": '
+    yield from _list(edges)
+    yield f',\n "graph": {_encode(graph.graph, 1)},\n "multigraph": {_LITERALS[graph.is_multigraph()]},\n "nodes": '
+    yield from _list(nodes)
+    yield "\n}\n"
+
+
+def _list(items: Iterable[dict]) -> Iterator[str]:
+    """A list at the first level of the file, its items encoded a few hundred at a time."""
+    pieces: list[str] = []
+    started = False
+    for item in items:
+        pieces.append(_encode(item, 2))
+        if len(pieces) == _ITEMS_PER_PIECE:
+            yield ("[\n  " if not started else ",\n  ") + ",\n  ".join(pieces)
+            pieces.clear()
+            started = True
+    if pieces:
+        yield ("[\n  " if not started else ",\n  ") + ",\n  ".join(pieces)
+        started = True
+    yield "\n ]" if started else "[]"
+
+
+def _encode(value: object, level: int) -> str:
+    """``value`` as the json module writes it with ``indent=1, sort_keys=True, ensure_ascii=False``."""
+    kind = type(value)
+    if kind is str:
+        return _string(value)
+    if kind is dict:
+        if not value:
+            return "{}"
+        inner = "\n" + " " * (level + 1)
+        body = ("," + inner).join(f"{_key(k)}: {_encode(v, level + 1)}" for k, v in sorted(value.items()))
+        return "{" + inner + body + "\n" + " " * level + "}"
+    if kind is list or kind is tuple:
+        if not value:
+            return "[]"
+        inner = "\n" + " " * (level + 1)
+        return "[" + inner + ("," + inner).join(_encode(v, level + 1) for v in value) + "\n" + " " * level + "]"
+    if kind is bool or value is None:
+        return _LITERALS[value]
+    if kind is int:
+        return int.__repr__(value)
+    if kind is float:
+        return _float(value)
+    # Anything rarer (a subclass, a value json cannot write): as the json module would have it.
+    return "\n".join(line if i == 0 else " " * level + line for i, line in enumerate(
+        json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1).split("\n")))
+
+
+def _key(key: object) -> str:
+    if type(key) is str:
+        return _string(key)
+    return json.dumps({key: 0}, ensure_ascii=False)[1:-4]  # 1, True, None: as json turns them into text
+
+
+def _float(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value in (float("inf"), float("-inf")):
+        return "Infinity" if value > 0 else "-Infinity"
+    return float.__repr__(value)
 
 
 def write_json(graph: nx.MultiDiGraph, path: str | Path) -> Path:
