@@ -94,23 +94,35 @@ class FastAttributes:
     several tokens stay with a Matcher, run only on documents where one could start.
     Matches are applied in the ruler's order (pattern, then position), after all are
     found, as the ruler does. A ruler with patterns of any other shape is left as it is.
+
+    The patterns name about a hundred words; every other word fails (or passes) each word
+    test alike, so it is looked up as the empty word: the combinations to compute are
+    then those of the named words and of tags, not of every word of the corpus.
     """
 
     _ATTRS = ("LOWER", "ORTH", "TAG", "DEP", "IS_SPACE")
+    _WORD_ATTRS = ("LOWER", "ORTH")
 
-    def __init__(self, ruler, single: list, multi, starts: list) -> None:
+    def __init__(self, ruler, single: list, multi, starts: list, words: dict[str, tuple[frozenset, list]]) -> None:
         from spacy import attrs
 
         self.ruler, self.single, self.multi, self.starts = ruler, single, multi, starts
         self.names = tuple(sorted({name for _, checks in single + starts for name, _ in checks}))
         self.ids = [getattr(attrs, name) for name in self.names]
         self.memo: dict[tuple, tuple[tuple[int, ...], bool]] = {}
+        # The word columns whose unnamed words can stand in for the empty word (hash 0, ""):
+        # safe when no pattern names "" and no pattern's regular expression matches it.
+        self.word_columns = [
+            (self.names.index(name), literals, regexes, {0: True}) for name, (literals, regexes) in words.items()
+            if name in self.names and "" not in literals and not any(rx.search("") for rx in regexes)
+        ]
 
     @classmethod
     def install(cls, ruler) -> None:
         from spacy.matcher import Matcher
 
         single, starts, multi = [], [], Matcher(ruler.vocab)
+        words: dict[str, tuple[set, list]] = {name: (set(), []) for name in cls._WORD_ATTRS}
         try:
             for key, entry in enumerate(ruler.patterns):
                 for pattern in entry["patterns"]:
@@ -119,11 +131,12 @@ class FastAttributes:
                     else:
                         starts.append((key, cls._checks(pattern[0])))
                         multi.add(str(key), [pattern])
+                    cls._named_words(pattern[0], words)
         except ValueError:
             return  # a pattern of another shape: keep spaCy's ruler
         if len(ruler.attrs) != len(ruler.patterns) or len(ruler.indices) != len(ruler.patterns):
             return
-        fast = cls(ruler, single, multi, starts)
+        fast = cls(ruler, single, multi, starts, {n: (frozenset(w), rx) for n, (w, rx) in words.items()})
         ruler.match = fast.match
         ruler.set_annotations = fast.set_annotations
 
@@ -148,6 +161,31 @@ class FastAttributes:
             checks.append((attr.upper(), test))
         return tuple(checks)
 
+    @classmethod
+    def _named_words(cls, token: dict, words: dict[str, tuple[set, list]]) -> None:
+        """Collect the words a token pattern names, and its regular expressions, per word attribute."""
+        for attr, value in token.items():
+            name = attr.upper()
+            if name not in words:
+                continue
+            literals, regexes = words[name]
+            if isinstance(value, str):
+                literals.add(value)
+            else:  # {"IN": [...]}, {"NOT_IN": [...]} or {"REGEX": ...}, as _checks accepted
+                op, arg = next(iter(value.items()))
+                if op == "REGEX":
+                    regexes.append(re.compile(arg))
+                else:
+                    literals.update(arg)
+
+    def _is_named(self, value: int, literals: frozenset, regexes: list, seen: dict[int, bool]) -> bool:
+        """Whether a pattern names the word (hash ``value``) or could match it; remembered in ``seen``."""
+        named = seen.get(value)
+        if named is None:
+            word = self.ruler.vocab.strings[value]
+            named = seen[value] = word in literals or any(rx.search(word) for rx in regexes)
+        return named
+
     def _keys(self, row: tuple) -> tuple[tuple[int, ...], bool]:
         """The single-token patterns that hold for a token with these values; whether a longer one may start."""
         found = self.memo.get(row)
@@ -166,6 +204,9 @@ class FastAttributes:
         if not len(doc):
             return found
         for i, row in enumerate(map(tuple, doc.to_array(self.ids).tolist())):
+            for column, literals, regexes, seen in self.word_columns:
+                if not self._is_named(row[column], literals, regexes, seen):
+                    row = row[:column] + (0,) + row[column + 1:]
             keys, starts = self._keys(row)
             found.extend((key, i) for key in keys)
             may_start = may_start or starts
