@@ -33,17 +33,24 @@ def test_synthetic_pages_are_deterministic_and_shaped_like_the_archive(tmp_path)
 
 
 def test_benchmark_completes_and_writes_its_table(tmp_path):
-    """The issue's CI smoke test: the 1k size, end to end, every export format."""
+    """The issue's CI smoke test: the 1k size, end to end: both bare passes, every export, jobs 2, Dask, rebuild."""
     out = tmp_path / "results.md"
     subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--sizes", "1000", "--out", str(out),
-         "--work", str(tmp_path / "work")],
-        check=True, timeout=900,
+         "--work", str(tmp_path / "work"), "--dask", "2"],
+        check=True, timeout=1800,
     )
     table = out.read_text(encoding="utf-8")
-    assert "| documents |" in table and "build / bare" in table and "rebuild" in table
+    for heading in ("| documents |", "bare, full pipeline", "bare, kg's components", "kg / bare full",
+                    "jobs 2 extraction speed-up", "rebuild / cold", "peak RSS kg build", "client peak RSS"):
+        assert heading in table, heading
     assert all(f"export {name}" in table for name in ("csv", "gexf", "graphml", "html", "json"))
-    assert "peak RSS" in table
     results = json.loads(out.with_suffix(".json").read_text())["results"]
     assert [r["size"] for r in results] == [1000]
-    assert results[0]["warm"]["extracted"] >= 10  # the added page, and no more than a few others
+    result = results[0]
+    assert result["bare"]["full"]["components"] != result["bare"]["kg"]["components"]
+    assert "parser" in result["bare"]["full"]["components"] and "parser" not in result["bare"]["kg"]["components"]
+    assert result["warm"]["extracted"] >= 10  # the added page, and no more than a few others
+    # The parallel and Dask builds wrote the same bytes as the one-process build.
+    assert result["jobs2"]["outputs"] == result["dask"]["outputs"] == result["cold"]["outputs"]
+    assert result["cold"]["extracted"] == result["jobs2"]["extracted"] == 1000
