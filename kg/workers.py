@@ -157,7 +157,7 @@ def extract_on_dask(
                 if found != expected:
                     raise ExtractionError(
                         f"the Dask workers run {_describe(found)}, this machine {_describe(expected)}: "
-                        "install the same spaCy and model on both, or the graph would depend on where it was built"
+                        "install the same kg, spaCy and model on both, or the graph would depend on where it was built"
                     )
                 checked = True
             yield document, mentions, consulted
@@ -178,16 +178,18 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
-def versions(setup: ExtractionSetup) -> tuple[str, str, str | None]:
-    """spaCy's version, the model extraction loads, and its version, as this process sees them."""
-    from kg.cache import model_version
+def versions(setup: ExtractionSetup) -> tuple[str, str, str, str | None]:
+    """kg's version and extraction code, spaCy's version, the model and its version, as this process sees them."""
+    import kg
+    from kg.cache import code_hash, model_version
 
-    return importlib.metadata.version("spacy"), setup.model, model_version(setup.model)
+    kg_version = f"{kg.__version__} (extraction code {code_hash()[:12]})"
+    return kg_version, importlib.metadata.version("spacy"), setup.model, model_version(setup.model)
 
 
-def _describe(found: tuple[str, str, str | None]) -> str:
-    spacy_version, model, model_version = found
-    return f"spaCy {spacy_version} with {model} {model_version or '(version unknown)'}"
+def _describe(found: tuple[str, str, str, str | None]) -> str:
+    kg_version, spacy_version, model, model_version = found
+    return f"kg {kg_version}, spaCy {spacy_version} and {model} {model_version or '(version unknown)'}"
 
 
 def _in_order(documents: Sequence[Document], submit: Callable, *, workers: int, with_versions: bool = False):
