@@ -1,4 +1,4 @@
-"""JSON, GEXF and GraphML are written in pieces: the bytes of the libraries' own writers, without a copy of the graph."""
+"""JSON, GEXF, GraphML and CSV are written in pieces: the bytes of the libraries' own writers, without a copy of the graph."""
 from __future__ import annotations
 
 import gc
@@ -90,7 +90,7 @@ def star_graph(documents: int) -> nx.MultiDiGraph:
     return graph
 
 
-@pytest.mark.parametrize("name, most", [("json", 0.15), ("graphml", 0.25), ("gexf", 0.4)])
+@pytest.mark.parametrize("name, most", [("json", 0.15), ("graphml", 0.25), ("gexf", 0.4), ("csv", 0.3)])
 def test_a_streamed_export_holds_no_copy_of_the_graph(tmp_path, name, most):
     """The memory an export takes beyond the graph, as a share of the graph's own (a copy would be 1 or more).
 

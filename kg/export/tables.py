@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import networkx as nx
 
 from kg.export.files import atomic_write, output_path
-from kg.export.flatten import edge_id, flatten_graph, plain_text
+from kg.export.flatten import FlatGraph, edge_id, flatten_graph, plain_text
 
 EDGES_FILE = "edges.csv"
 #: Relations stated without a direction: Gephi draws them as plain lines.
@@ -19,13 +20,18 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CELL_LIMIT = 32_767
 #: Where a long list is cut, at the end of an item: "|" between plain items, "},{" between records.
 _ITEM_ENDS = ("|", "},{")
+_ROWS_PER_PIECE = 256
 
 
 def write_tables(graph: nx.MultiDiGraph, path: str | Path, *, raw: bool = False) -> list[Path]:
-    """Write the node table to ``path`` and the edge table to edges.csv beside it; both paths."""
+    """Write the node table to ``path`` and the edge table to edges.csv beside it; both paths.
+
+    The rows are written in pieces as they are made: neither table is ever held whole.
+    """
     path = Path(path)
-    nodes_csv, edges_csv = to_tables(graph, raw=raw)
-    return [atomic_write(path, nodes_csv), atomic_write(output_path(path.parent, EDGES_FILE), edges_csv)]
+    flat = flatten_graph(graph)
+    return [atomic_write(path, node_table(flat, raw=raw)),
+            atomic_write(output_path(path.parent, EDGES_FILE), edge_table(flat, raw=raw))]
 
 
 def to_tables(graph: nx.MultiDiGraph, *, raw: bool = False) -> tuple[str, str]:
@@ -42,22 +48,32 @@ def to_tables(graph: nx.MultiDiGraph, *, raw: bool = False) -> tuple[str, str]:
     is cut (a list at the end of an item) and ends with a marker saying how much was
     left out. graph.json keeps every value whole.
     """
-    cell = _cell if raw else _safe_cell
     flat = flatten_graph(graph)
-    node_columns = [c for c in flat.node_columns if c != "label"]
-    rows = [["Id", "Label", *node_columns]]
-    for node, attributes in flat.nodes:
-        rows.append([cell(node), cell(attributes.get("label", node)), *(cell(attributes.get(c)) for c in node_columns)])
-    nodes_csv = _csv(rows)
+    return "".join(node_table(flat, raw=raw)), "".join(edge_table(flat, raw=raw))
 
-    edge_columns = [c for c in flat.edge_columns if c != "weight"]
-    rows = [["Source", "Target", "Type", "Id", "Label", "Weight", *edge_columns]]
-    for source, target, key, attributes in flat.edges:
-        relation = str(attributes.get("relation", key))
-        kind = "Undirected" if relation in UNDIRECTED else "Directed"
-        rows.append([cell(source), cell(target), kind, cell(edge_id(source, target, key)), cell(relation),
-                     cell(attributes.get("weight", 1)), *(cell(attributes.get(c)) for c in edge_columns)])
-    return nodes_csv, _csv(rows)
+
+def node_table(flat: FlatGraph, *, raw: bool = False) -> Iterator[str]:
+    """nodes.csv (see ``to_tables``) in pieces of rows."""
+    cell = _cell if raw else _safe_cell
+    columns = [c for c in flat.node_columns if c != "label"]
+    rows = ([cell(node), cell(attributes.get("label", node)), *(cell(attributes.get(c)) for c in columns)]
+            for node, attributes in flat.nodes)
+    return _csv_pieces(["Id", "Label", *columns], rows)
+
+
+def edge_table(flat: FlatGraph, *, raw: bool = False) -> Iterator[str]:
+    """edges.csv (see ``to_tables``) in pieces of rows."""
+    cell = _cell if raw else _safe_cell
+    columns = [c for c in flat.edge_columns if c != "weight"]
+
+    def rows() -> Iterator[list[str]]:
+        for source, target, key, attributes in flat.edges:
+            relation = str(attributes.get("relation", key))
+            kind = "Undirected" if relation in UNDIRECTED else "Directed"
+            yield [cell(source), cell(target), kind, cell(edge_id(source, target, key)), cell(relation),
+                   cell(attributes.get("weight", 1)), *(cell(attributes.get(c)) for c in columns)]
+
+    return _csv_pieces(["Source", "Target", "Type", "Id", "Label", "Weight", *columns], rows())
 
 
 def _cell(value: object) -> str:
@@ -84,8 +100,16 @@ def _capped(text: str) -> str:
     return text[:cut] + marker
 
 
-def _csv(rows: list[list[str]]) -> str:
+def _csv_pieces(header: list[str], rows: Iterable[list[str]]) -> Iterator[str]:
+    """The CSV text of ``header`` and ``rows``, a piece every ``_ROWS_PER_PIECE`` rows."""
     buffer = io.StringIO()
     # "\n" rather than the csv module's "\r\n": Gephi reads both, and the files diff cleanly.
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
-    return buffer.getvalue()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    for number, row in enumerate(rows, 1):
+        writer.writerow(row)
+        if number % _ROWS_PER_PIECE == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
