@@ -475,6 +475,17 @@ def test_actors_beyond_the_louvain_core_join_the_community_they_are_most_linked_
     assert "person:lone1" not in communities  # a component without a core actor stays grey
 
 
+def test_a_long_chain_of_actors_joins_the_core_link_by_link(monkeypatch):
+    import kg.export.html as html_export
+
+    monkeypatch.setattr(html_export, "COMMUNITY_CORE", 2)
+    chain = ["person:hub1", "person:hub2", *(f"person:p{i:04d}" for i in range(3000))]
+    edges = [(a, b, "met", {"weight": 1}) for a, b in zip(chain, chain[1:])]
+    communities = actor_communities(edges)
+    assert set(communities) == set(chain)
+    assert communities[chain[-1]] == communities["person:hub2"]
+
+
 def test_alias_rows_carry_the_rules_that_joined_each_name():
     assert alias_rows({"aliases": ["Soong", "Dr. Soong"]}) == [{"name": "Soong"}, {"name": "Dr. Soong"}]
     rows = alias_rows({"aliases": ["Soong", "Dr. Soong"], "alias_rules": {
@@ -591,6 +602,21 @@ def test_large_graphs_are_drawn_as_an_overview_of_their_most_documented_entities
     assert "300 documents · 60 entities" in page and "Overview: 100 documents · 20 entities" in page
     # Small graphs are drawn whole, with no overview note.
     assert "Overview" not in to_html(sample_graph())
+
+
+def test_the_overview_holds_the_graphs_own_attributes_not_a_copy(monkeypatch):
+    import kg.export.html as html_export
+
+    monkeypatch.setattr(html_export, "VIEW_LIMIT", 120)
+    monkeypatch.setattr(html_export, "OVERVIEW_ENTITIES", 20)
+    graph = star_corpus_graph(300)
+    shown = html_export.overview(graph)
+    copied = graph.subgraph(shown).copy()
+    assert nx.is_frozen(shown) and len(shown) == 120
+    assert sorted(shown.edges(keys=True, data=True)) == sorted(copied.edges(keys=True, data=True))
+    assert {n: sorted(shown.pred[n]) for n in shown} == {n: sorted(copied.pred[n]) for n in copied}
+    assert all(shown.nodes[n] is graph.nodes[n] for n in shown)
+    assert all(shown.edges[e] is graph.edges[e] for e in shown.edges(keys=True))
 
 
 def test_html_network_holds_each_node_once_however_many_links():

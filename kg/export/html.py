@@ -41,6 +41,7 @@ import hashlib
 import html
 import json
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -79,24 +80,60 @@ _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
 
 
 def write_html(graph: nx.MultiDiGraph, path: str | Path) -> Path:
-    return atomic_write(path, to_html(graph))
+    return atomic_write(path, html_pieces(graph))
 
 
 def to_html(graph: nx.MultiDiGraph) -> str:
+    return "".join(html_pieces(graph))
+
+
+def html_pieces(graph: nx.MultiDiGraph) -> Iterator[str]:
+    """The page in pieces, its data one top-level entry at a time: the page is never held whole."""
     shown = overview(graph) if len(graph) > VIEW_LIMIT else graph
-    return _page(graph, shown, safe_json(page_data(shown)))
+    return _page(graph, shown, _json_object_pieces(page_data(shown)))
 
 
 def overview(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """The part of a large graph that the page draws: the ``OVERVIEW_ENTITIES`` most
     documented entities, and the documents that name most of them, up to ``VIEW_LIMIT``
-    nodes in all, with every edge among them."""
+    nodes in all, with every edge among them.
+
+    It shares ``graph``'s attribute dicts (see ``_induced``): a build with every format
+    holds one graph.
+    """
     entities = most_documented(graph, OVERVIEW_ENTITIES)
     kept = set(entities)
     named = Counter(source for entity in entities for source in graph.predecessors(entity)
                     if graph.nodes[source].get("kind") == "document")
     documents = sorted(named, key=lambda d: (-named[d], graph.nodes[d].get("date") or "9999", d))
-    return graph.subgraph(kept | set(documents[:VIEW_LIMIT - len(kept)])).copy()
+    return _induced(graph, kept | set(documents[:VIEW_LIMIT - len(kept)]))
+
+
+def _induced(graph: nx.MultiDiGraph, nodes: set[str]) -> nx.MultiDiGraph:
+    """The frozen subgraph of ``graph`` on ``nodes``, holding ``graph``'s own attribute dicts.
+
+    Only the adjacency is new: ``graph.subgraph(nodes).copy()`` copies every node's and
+    edge's attributes, and the subgraph view filters every edge each time it is read (the
+    page took half as long again). networkx keeps a multigraph's attributes in ``_node``
+    and in the key dicts of ``_succ`` and ``_pred``, which are shared here as they are.
+    """
+    induced = graph.__class__()
+    induced.graph = graph.graph
+    order = [node for node in graph if node in nodes]
+    induced._node = {node: graph._node[node] for node in order}
+    induced._succ = {node: {other: keys for other, keys in graph._succ[node].items() if other in nodes}
+                     for node in order}
+    induced._pred = {node: {other: keys for other, keys in graph._pred[node].items() if other in nodes}
+                     for node in order}
+    return nx.freeze(induced)
+
+
+def _json_object_pieces(data: dict) -> Iterator[str]:
+    """``safe_json(data)`` for a dict with text keys, one entry at a time (the same bytes)."""
+    yield "{"
+    for number, (key, value) in enumerate(data.items()):
+        yield ("," if number else "") + safe_json(key) + ":" + safe_json(value)
+    yield "}"
 
 
 def safe_json(data: object) -> str:
@@ -158,8 +195,8 @@ def actor_communities(actor_edges: list[Edge]) -> dict[str, int]:
 
     networkx's Louvain is pure Python (5 s for 5,000 actors on the shared machine), so
     it runs over the ``COMMUNITY_CORE`` actors with most partners; every other actor
-    then joins the community it is most strongly linked to, in passes linear in the
-    edges. Seeded, over nodes and edges in sorted order: the same graph gets the same
+    then joins the community it is most strongly linked to, nearest the core first, in
+    time linear in the edges. Seeded, over nodes and edges in sorted order: the same graph gets the same
     communities.
     """
     weights: dict[tuple[str, str], float] = defaultdict(float)
@@ -179,21 +216,21 @@ def actor_communities(actor_edges: list[Edge]) -> dict[str, int]:
     for (a, b), w in sorted(weights.items()):
         links[a].append((b, w))
         links[b].append((a, w))
-    waiting = sorted(n for n in partners if n not in community)
-    while waiting:
+    # An actor joins in the first round in which it is linked to a member, pulled by the
+    # members of the rounds before; each round looks only at the actors linked to the last
+    # round's, not at every actor still waiting (quadratic along a long chain of actors).
+    joined = community
+    while joined:
+        frontier = sorted({other for node in joined for other, _ in links[node] if other not in community})
         joined = {}
-        for node in waiting:
+        for node in frontier:
             pull: dict[int, float] = defaultdict(float)
             for other, w in links[node]:
                 if other in community:
                     pull[community[other]] += w
-            if pull:
-                joined[node] = min(pull, key=lambda c: (-pull[c], c))
-        if not joined:
-            break  # the rest are in components without a core actor
+            joined[node] = min(pull, key=lambda c: (-pull[c], c))
         community.update(joined)
-        waiting = [n for n in waiting if n not in joined]
-    return community
+    return community  # actors in components without a core actor are in none
 
 
 def _community_legend(graph: nx.MultiDiGraph, communities: dict[str, int]) -> list[dict]:
@@ -395,7 +432,7 @@ def _csp_hash(script: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
-def _page(graph: nx.MultiDiGraph, shown: nx.MultiDiGraph, data_json: str) -> str:
+def _page(graph: nx.MultiDiGraph, shown: nx.MultiDiGraph, data_json: Iterable[str]) -> Iterator[str]:
     vis_js = _vis_file("vis-network.min.js")
     heading = _counts(graph)
     note = ""
@@ -407,7 +444,7 @@ def _page(graph: nx.MultiDiGraph, shown: nx.MultiDiGraph, data_json: str) -> str
         "default-src 'none'", f"script-src {_csp_hash(vis_js)} {_csp_hash(APP_JS)}", "style-src 'unsafe-inline'",
         "img-src data:", "base-uri 'none'", "form-action 'none'",
     ])
-    return "".join([
+    yield "".join([
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n",
         f"<meta http-equiv=\"Content-Security-Policy\" content=\"{html.escape(policy)}\">\n",
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n",
@@ -428,10 +465,11 @@ def _page(graph: nx.MultiDiGraph, shown: nx.MultiDiGraph, data_json: str) -> str
         "<span id=\"kg-range\"></span></div><canvas id=\"kg-histogram\"></canvas></section></div>",
         "<aside id=\"kg-side\"><section id=\"kg-legend\" aria-label=\"Legend and filter\"></section>",
         "<section id=\"kg-details\" aria-live=\"polite\"></section></aside></main>\n",
-        "<script type=\"application/json\" id=\"kg-data\">", data_json, "</script>\n",
-        "<script>", vis_js, "</script>\n",
-        "<script>", APP_JS, "</script>\n</body>\n</html>\n",
+        "<script type=\"application/json\" id=\"kg-data\">",
     ])
+    yield from data_json
+    yield "".join(["</script>\n", "<script>", vis_js, "</script>\n",
+                   "<script>", APP_JS, "</script>\n</body>\n</html>\n"])
 
 
 def _counts(graph: nx.MultiDiGraph) -> str:
