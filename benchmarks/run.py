@@ -24,7 +24,10 @@ The report puts side by side: kg build with all formats / each bare pass (wall a
 seconds), the jobs-2 extraction speed-up, the rebuild as a share of the cold build,
 the exports' share of the build, and peak RSS; with the machine and its load. Results
 also go to a JSON file beside the Markdown one; ``--merge`` keeps the sizes already
-there (to add a long run made separately).
+there (to add a long run made separately). ``--build-only`` runs step 2 alone, for a
+size too large to repeat (the exports' share and peak RSS at 100,000 documents):
+
+    python benchmarks/run.py --sizes 100000 --build-only --merge
 """
 from __future__ import annotations
 
@@ -47,7 +50,7 @@ sys.path.insert(0, str(HERE.parent))
 
 from synthetic import ENTRIES_PER_PAGE, Generator, write_pages  # noqa: E402
 
-STAGES = ("read", "load", "extract", "resolve", "relations", "graph")
+STAGES = ("read", "load", "extract", "resolve", "issues", "relations", "graph")
 SEED = 1945
 #: What a bare pass runs: the model's whole pipeline, or the components kg enables.
 PIPELINES = {"full": (), "kg": ("parser", "senter")}
@@ -195,7 +198,7 @@ def _run_worker(args: list[str], timeout: float | None = None) -> dict:
 
 # -- one size ----------------------------------------------------------------------------------------
 def bench_size(size: int, work: Path, *, model: str | None, batch_size: int, log, repeats: int = 1,
-               dask_workers: int = 0, timeout: float | None = None) -> dict:
+               dask_workers: int = 0, timeout: float | None = None, build_only: bool = False) -> dict:
     folders = {name: work / f"{name}-{size}" for name in ("corpus", "cache", "out", "cache-jobs2", "out-jobs2",
                                                            "cache-dask", "out-dask")}
     for folder in folders.values():
@@ -211,6 +214,13 @@ def bench_size(size: int, work: Path, *, model: str | None, batch_size: int, log
         return _run_worker(["build", "--corpus", str(corpus), "--cache", str(folders[cache]),
                             "--into", str(folders[out]), *common, *extra], timeout)
 
+    if build_only:  # a large corpus: only what its size tells (the exports' share, peak RSS)
+        cold = build("cache", "out", "--jobs", "1")
+        log(f"[{size}] kg build, all formats, jobs 1: {cold['total']['wall']:.1f} s "
+            f"(extract {cold['stages']['extract']['wall']:.1f} s, exports {cold['exports_total']['wall']:.1f} s, "
+            f"peak {cold['peak_rss'] / 2 ** 20:,.0f} MiB)")
+        return {"size": size, "pages": len(pages), "batch_size": batch_size, "build_only": True, "cold": cold,
+                "cache_bytes": sum(p.stat().st_size for p in folders["cache"].glob("*"))}
     bare: dict[str, list[dict]] = {name: [] for name in PIPELINES}
     for name in PIPELINES:
         bare[name].append(_run_worker(["bare", "--corpus", str(corpus), "--pipeline", name, *common], timeout))
@@ -285,7 +295,8 @@ def _stages(build: dict, key: str = "wall") -> float:
 
 
 def render(results: list[dict], host: dict, loads: dict[int, list] | None = None) -> str:
-    results = sorted(results, key=lambda r: r["size"])
+    large = sorted((r for r in results if r.get("build_only")), key=lambda r: r["size"])
+    results = sorted((r for r in results if not r.get("build_only")), key=lambda r: r["size"])
     first = results[0]
     full, kg = first["bare"]["full"], first["bare"]["kg"]
     lines = [
@@ -357,6 +368,25 @@ def render(results: list[dict], host: dict, loads: dict[int, list] | None = None
         if r["warm"].get("code") != r["cold"].get("code"):
             lines += ["", f"**At {r['size']:,} documents kg's code changed between the cold build and the rebuild: "
                           "the cache was void and the rebuild figure is not valid.**"]
+    if large:
+        lines += ["", "## Large corpora", "",
+                  "`kg build` with every format, jobs 1, empty cache, alone (no bare pass, no jobs-2, Dask or "
+                  "rebuild run at this size): the exports' share of the build and the build's peak RSS.", "",
+                  "| documents | nodes | edges | kg build, all formats (s) | extract (s) | exports (s) "
+                  "| exports share of build | peak RSS (MiB) | " + " | ".join(
+                      f"export {n} (s)" for n in sorted(large[0]["cold"]["exports"])) + " |",
+                  "|---:|---:|---:|---:|---:|---:|---:|---:|" + "---:|" * len(large[0]["cold"]["exports"])]
+        for r in large:
+            c = r["cold"]
+            lines.append(f"| {c['documents']:,} | {c['nodes']:,} | {c['edges']:,} | {c['total']['wall']:.1f} "
+                         f"| {c['stages']['extract']['wall']:.1f} | {c['exports_total']['wall']:.1f} "
+                         f"| **{c['exports_total']['wall'] / c['total']['wall']:.1%}** | **{_mib(c['peak_rss'])}** | "
+                         + " | ".join(f"{c['exports'][n]['wall']:.1f}" for n in sorted(c["exports"])) + " |")
+        lines += ["", "Peak RSS by stage (MiB): " + "; ".join(
+            f"{r['size']:,}: " + ", ".join(f"{name} {_mib(row['peak_rss'])}" for name, row in
+                                           [*r["cold"]["stages"].items(),
+                                            *((f"export {n}", v) for n, v in r["cold"]["exports"].items())])
+            for r in large) + "."]
     dask_rows = [r for r in results if r.get("dask")]
     if dask_rows:
         lines += ["", "## Dask", "",
@@ -406,6 +436,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dask", type=int, default=0, metavar="WORKERS", dest="dask_workers",
                         help="also build with --dask local and this many workers (0: not)")
     parser.add_argument("--timeout", type=float, help="seconds any one step may take")
+    parser.add_argument("--build-only", action="store_true",
+                        help="only the jobs-1 kg build with every format (for a large size; use with --merge)")
     parser.add_argument("--worker", choices=("bare", "build"), help=argparse.SUPPRESS)
     parser.add_argument("--pipeline", choices=tuple(PIPELINES), default="kg", help=argparse.SUPPRESS)
     parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
@@ -441,7 +473,7 @@ def main(argv: list[str] | None = None) -> int:
             loads[size] = list(os.getloadavg()) if hasattr(os, "getloadavg") else []
             results.append(bench_size(size, work, model=model, batch_size=args.batch_size, log=log,
                                       repeats=args.bare_repeats, dask_workers=args.dask_workers,
-                                      timeout=args.timeout))
+                                      timeout=args.timeout, build_only=args.build_only))
             host = machine()
             args.out.parent.mkdir(parents=True, exist_ok=True)
             json_path.write_text(json.dumps({"machine": host, "loads": loads, "results": results}, indent=1))
