@@ -54,3 +54,17 @@ def test_benchmark_completes_and_writes_its_table(tmp_path):
     # The parallel and Dask builds wrote the same bytes as the one-process build.
     assert result["jobs2"]["outputs"] == result["dask"]["outputs"] == result["cold"]["outputs"]
     assert result["cold"]["extracted"] == result["jobs2"]["extracted"] == 1000
+
+
+def test_a_build_only_size_joins_the_report_in_a_table_of_its_own(tmp_path):
+    """``--build-only --merge``: one jobs-1 build with every format at a large size, beside the sizes measured."""
+    out = tmp_path / "results.md"
+    run = [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--out", str(out), "--work", str(tmp_path / "work")]
+    subprocess.run([*run, "--sizes", "120"], check=True, timeout=1800)
+    subprocess.run([*run, "--sizes", "150", "--build-only", "--merge"], check=True, timeout=1800)
+    results = json.loads(out.with_suffix(".json").read_text())["results"]
+    assert [(r["size"], bool(r.get("build_only"))) for r in results] == [(120, False), (150, True)]
+    large = results[1]["cold"]
+    assert large["documents"] == 150 and set(large["exports"]) == {"csv", "gexf", "graphml", "html", "json"}
+    table = out.read_text(encoding="utf-8")
+    assert "## Large corpora" in table and "| 150 |" in table and "| 120 |" in table
