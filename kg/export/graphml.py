@@ -10,6 +10,7 @@ documents took 11 GB; here nothing but the current node or edge is held.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import chain, islice
 from pathlib import Path
 
 import networkx as nx
@@ -60,19 +61,14 @@ def graphml_chunks(graph: nx.MultiDiGraph) -> Iterator[str]:
     yield _ascii(_HEAD + "".join(reversed(declarations)) + '  <graph edgedefault="directed">\n')
     node_keys = {column: keys[("node", column)] for column in flat.node_columns}
     edge_keys = {column: keys[("edge", column)] for column in flat.edge_columns}
-    pieces: list[str] = []
-    for node, attributes in flat.nodes:
-        pieces.append(_item(f"<node id={attribute(node)}", "node", attributes, node_keys))
-        if len(pieces) >= _ITEMS_PER_PIECE:
-            yield _ascii("".join(pieces))
-            pieces.clear()
-    for source, target, key, attributes in flat.edges:
-        ends = f"source={attribute(source)} target={attribute(target)}"
-        pieces.append(_item(f"<edge {ends} id={attribute(edge_id(source, target, key))}", "edge", attributes, edge_keys))
-        if len(pieces) >= _ITEMS_PER_PIECE:
-            yield _ascii("".join(pieces))
-            pieces.clear()
-    yield _ascii("".join(pieces) + "  </graph>\n</graphml>\n")
+    items = chain(
+        (_item(f"<node id={attribute(node)}", "node", attributes, node_keys) for node, attributes in flat.nodes),
+        (_item(f"<edge source={attribute(source)} target={attribute(target)} id={attribute(edge_id(source, target, key))}",
+               "edge", attributes, edge_keys) for source, target, key, attributes in flat.edges),
+    )
+    while batch := list(islice(items, _ITEMS_PER_PIECE)):
+        yield _ascii("".join(batch))
+    yield _ascii("  </graph>\n</graphml>\n")
 
 
 def _item(start: str, tag: str, attributes: dict, keys: dict[str, str]) -> str:
