@@ -90,6 +90,8 @@ def star_graph(documents: int) -> nx.MultiDiGraph:
     return graph
 
 
+# A measurement of an 8,000-document graph's exports (about 30 s in all): the full suite runs it, not --fast.
+@pytest.mark.benchmark
 @pytest.mark.parametrize("name, most", [("json", 0.15), ("graphml", 0.25), ("gexf", 0.4), ("csv", 0.3)])
 def test_a_streamed_export_holds_no_copy_of_the_graph(tmp_path, name, most):
     """The memory an export takes beyond the graph, as a share of the graph's own (a copy would be 1 or more).
