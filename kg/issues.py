@@ -46,8 +46,9 @@ _STEM_KEY = 3  # prefix cues are looked up by their first letters
 _CUE_WORD = re.compile(r"[^\W_]+\*?")
 # A sentence ends at . ! ? or ; before a capital or a digit, unless the word before is an
 # initial or an abbreviation of up to two letters ("A.N. Kosygin", "Dr. Soong", "No. 5").
+# The lookahead comes first so that the lookbehinds are tried only at punctuation.
 _SENTENCE_END = re.compile(
-    r"(?<![\s.][^\W\d_])(?<![\s.][^\W\d_]{2})(?<!^[^\W\d_])(?<!^[^\W\d_]{2})[.!?;]+[\"'\u201d\u2019)]*\s+"
+    r"(?=[.!?;])(?<![\s.][^\W\d_])(?<![\s.][^\W\d_]{2})(?<!^[^\W\d_])(?<!^[^\W\d_]{2})[.!?;]+[\"'\u201d\u2019)]*\s+"
     r"(?=[\"'\u201c\u2018(]?[A-Z0-9])"
 )
 
