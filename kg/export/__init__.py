@@ -9,6 +9,7 @@ from typing import Any
 import networkx as nx
 
 from kg.export.files import ExtraFiles, output_transaction
+from kg.export.flatten import flatten_graph
 
 #: format name -> (file name, "module:function" that writes it). Imported lazily so
 #: that writing JSON never needs pyvis.
@@ -22,6 +23,8 @@ FORMATS: dict[str, tuple[str, str]] = {
 }
 #: Every file name a format writes: a build without them removes the previous build's.
 OUTPUT_NAMES = frozenset({*(file_name for file_name, _ in FORMATS.values()), "edges.csv"})
+#: Formats written from the flattened graph (``flat=``): one flattening serves them all.
+FLAT_FORMATS = frozenset({"gexf", "graphml", "csv"})
 
 
 def write_formats(
@@ -42,13 +45,19 @@ def write_formats(
     """
     options = options or {}
     staged: list[Path] = []
+    flat = None
     with output_transaction(folder, replaces=OUTPUT_NAMES) as transaction:
         for name in formats or FORMATS:
             file_name, writer = FORMATS[name]
             module, function = writer.split(":")
             path = transaction.path(file_name)
+            shared = {}
+            if name in FLAT_FORMATS:
+                # the column types and sorted ids, found once; each writer makes the rows as it reads them
+                flat = flat or flatten_graph(graph)
+                shared["flat"] = flat
             # a writer returns the path it wrote, or a list when it writes several files
-            result = getattr(import_module(module), function)(graph, path, **options.get(name, {}))
+            result = getattr(import_module(module), function)(graph, path, **shared, **options.get(name, {}))
             staged.extend(result if isinstance(result, list) else [path])
         if extra:
             staged.extend(extra(transaction))

@@ -46,14 +46,15 @@ class FlatGraph:
     def nodes(self) -> Iterator[tuple[str, dict[str, Scalar]]]:
         """(node id, attributes in column order), sorted by id."""
         data = self.graph.nodes
-        return ((node, _row(data[node], self.node_columns, self.renamed)) for node in self.node_ids)
+        rows = _Rows(self.node_columns, self.renamed)
+        return ((node, rows(data[node])) for node in self.node_ids)
 
     @property
     def edges(self) -> Iterator[tuple[str, str, str, dict[str, Scalar]]]:
         """(source, target, key, attributes in column order), sorted."""
         data = self.graph.edges
-        columns, renamed = self.edge_columns, self.renamed
-        return ((s, t, k, _row(data[s, t, k], columns, renamed)) for s, t, k in self.edge_keys)
+        rows = _Rows(self.edge_columns, self.renamed)
+        return ((s, t, k, rows(data[s, t, k])) for s, t, k in self.edge_keys)
 
 
 def edge_id(source: str, target: str, key: str) -> str:
@@ -161,24 +162,68 @@ def _ordered_columns(types: dict[str, set[str]]) -> dict[str, str]:
     return {name: _common_type(types[name]) for name in sorted(types, key=place)}
 
 
+class _Rows:
+    """Makes rows of one set of columns: ``_row`` with the columns to visit looked up once per set of attribute names.
+
+    The nodes or edges of one kind share their attribute names, in the same order, so
+    each row visits only the attributes it has (not every column) with no sorting;
+    strings, integers and lists of strings, most of the values, are flattened here
+    without a call per value (the same scalars as ``flat_value``).
+    """
+
+    def __init__(self, columns: dict[str, str], renamed: bool) -> None:
+        self.columns = columns
+        self.renamed = renamed
+        self.plans: dict[tuple, list[tuple[str, str]]] = {}
+
+    def __call__(self, data: dict) -> dict[str, Scalar]:
+        if self.renamed:  # attribute names XML cannot carry, or not text: rare
+            return _row(data, self.columns, True)
+        names = tuple(data)
+        plan = self.plans.get(names)
+        if plan is None:
+            plan = self.plans[names] = [(name, kind) for name, kind in self.columns.items() if name in data]
+        row = {}
+        for name, scalar_type in plan:
+            value = data[name]
+            kind = type(value)
+            if kind is str:
+                row[name] = _XML_FORBIDDEN.sub("", value)  # any column holding a str is a string column
+                continue
+            if kind is list and all(type(item) is str for item in value):
+                row[name] = _XML_FORBIDDEN.sub("", "|".join(value))
+                continue
+            if kind is int and scalar_type == LONG:
+                row[name] = value
+                continue
+            scalar = _converted(value, scalar_type)
+            if scalar is not None:
+                row[name] = scalar
+        return row
+
+
 def _row(data: dict, columns: dict[str, str], renamed: bool) -> dict[str, Scalar]:
     """One node's or edge's attributes flattened, converted to their column's type, in column order."""
-    if renamed:  # attribute names XML cannot carry, or not text: rare
+    if renamed:
         data = {clean_text(str(name)): value for name, value in data.items()}
     row = {}
     for name, scalar_type in columns.items():
         value = data.get(name)
-        if value is None:
-            continue
-        scalar = flat_value(value)
-        if scalar is None:
-            continue
-        if scalar_type == DOUBLE:
-            scalar = float(scalar)
-        elif scalar_type == STRING and type(scalar) is not str:
-            scalar = plain_text(scalar)
-        row[name] = scalar
+        if value is not None and (scalar := _converted(value, scalar_type)) is not None:
+            row[name] = scalar
     return row
+
+
+def _converted(value: object, scalar_type: str) -> Scalar | None:
+    """``flat_value(value)`` in its column's type; None when there is nothing to write."""
+    scalar = flat_value(value)
+    if scalar is None:
+        return None
+    if scalar_type == DOUBLE:
+        return float(scalar)
+    if scalar_type == STRING and type(scalar) is not str:
+        return plain_text(scalar)
+    return scalar
 
 
 def _common_type(types: set[str]) -> str:
@@ -196,8 +241,14 @@ def plain_text(value: object) -> str:
     return str(value)
 
 
-_COMPACT_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+# The json module's C encoder, made once: JSONEncoder.encode makes a new one for every value.
+# No check for circular references (graph attributes are plain data): Python's own recursion limit stops one.
+_COMPACT_JSON = json.encoder.c_make_encoder(
+    None, json.JSONEncoder().default, json.encoder.encode_basestring, None, ":", ",", True, False, True,
+) if json.encoder.c_make_encoder else None
 
 
 def _compact_json(value: object) -> str:
-    return clean_text(_COMPACT_JSON(value))
+    if _COMPACT_JSON is None:  # a Python without the C encoder
+        return clean_text(json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")))
+    return clean_text("".join(_COMPACT_JSON(value, 0)))

@@ -21,7 +21,7 @@ import networkx as nx
 
 from kg.dates import Interval, date_interval
 from kg.export.files import atomic_write
-from kg.export.flatten import clean_text, edge_id, flatten_graph
+from kg.export.flatten import FlatGraph, clean_text, edge_id, flatten_graph
 from kg.export.layout import layout
 from kg.export.style import KIND_COLORS, edge_width, kind_color, node_size, relation_color, rgb
 from kg.export.xml_escape import attribute
@@ -40,23 +40,23 @@ _BETWEEN, _CHILD, _GRANDCHILD, _CLOSE = (f"\n{'  ' * (_ITEM_LEVEL + depth)}" for
 _ITEMS_PER_PIECE = 256
 
 
-def write_gexf(graph: nx.MultiDiGraph, path: str | Path) -> Path:
-    return atomic_write(path, gexf_chunks(graph))
+def write_gexf(graph: nx.MultiDiGraph, path: str | Path, *, flat: FlatGraph | None = None) -> Path:
+    return atomic_write(path, gexf_chunks(graph, flat=flat))
 
 
 def to_gexf(graph: nx.MultiDiGraph) -> str:
     return "".join(gexf_chunks(graph))
 
 
-def gexf_chunks(graph: nx.MultiDiGraph) -> Iterator[str]:
+def gexf_chunks(graph: nx.MultiDiGraph, *, flat: FlatGraph | None = None) -> Iterator[str]:
     """graph.gexf in pieces: the frame, then a few hundred nodes or edges at a time.
 
     The frame is made with ElementTree; each node and edge is written as text, escaped as
     ElementTree escapes it (an element tree per node cost more than all else). Spells are
     computed as the items are written: only each entity's merged dates are kept, not
-    every edge's.
+    every edge's. ``flat``: the graph already flattened (``flatten_graph``), if it is.
     """
-    flat = flatten_graph(graph)
+    flat = flat or flatten_graph(graph)
     positions = layout(graph)
     intervals = _DocumentIntervals(graph)
     node_spells = _node_intervals(graph, intervals)
@@ -86,13 +86,17 @@ def gexf_chunks(graph: nx.MultiDiGraph) -> Iterator[str]:
     head, rest = frame.split(f"<{_NODES_HERE} />")
     middle, tail = rest.split(f"<{_EDGES_HERE} />")
     colors = {kind: _color(kind_color(kind)) for kind in KIND_COLORS}
+    kinds = dict(graph.nodes(data="kind", default=""))
+    # Each node's id cleaned and escaped once, not again at every edge that ends there.
+    escaped_ids = {node: attribute(clean_text(node))[1:-1] for node in flat.node_ids}
+    widths: dict[float, float] = {}
 
     def nodes() -> Iterator[str]:
         for node, attributes in flat.nodes:
-            kind = graph.nodes[node].get("kind", "")
+            kind = kinds[node]
             x, y = positions[node]
             yield (
-                f'<node id={attribute(clean_text(node))} label={attribute(str(attributes.get("label", node)))}>'
+                f'<node id="{escaped_ids[node]}" label={attribute(str(attributes.get("label", node)))}>'
                 + _attvalues(attributes, node_columns) + _spells(node_spells.get(node, ()))
                 + (colors.get(kind) or _color(kind_color(kind)))
                 + f'{_CHILD}<viz:position x="{x}" y="{-y}" z="0.0" />'
@@ -104,11 +108,17 @@ def gexf_chunks(graph: nx.MultiDiGraph) -> Iterator[str]:
             relation = str(attributes.get("relation", key))
             named = attribute(clean_text(relation))
             weight = float(attributes.get("weight", 1))
+            width = widths.get(weight)
+            if width is None:
+                width = widths[weight] = edge_width(weight)
+            # escaping and cleaning go character by character: the id's parts can be done apart
+            ends = f'source="{escaped_ids[source]}" target="{escaped_ids[target]}"'
             yield (
-                f"<edge id={attribute(clean_text(edge_id(source, target, key)))} source={attribute(clean_text(source))} "
-                f'target={attribute(clean_text(target))} kind={named} label={named} weight="{weight}">'
-                + _attvalues(attributes, edge_columns) + _spells(_edge_intervals(graph, source, target, key, intervals))
-                + _color(relation_color(relation)) + f'{_CHILD}<viz:thickness value="{edge_width(weight)}" />'
+                f'<edge id="{attribute(clean_text(f"{key}"))[1:-1]}:{escaped_ids[source]}-&gt;{escaped_ids[target]}" '
+                f'{ends} kind={named} label={named} weight="{weight}">'
+                + _attvalues(attributes, edge_columns)
+                + _spells(_edge_intervals(graph, source, target, key, intervals, kinds))
+                + _color(relation_color(relation)) + f'{_CHILD}<viz:thickness value="{width}" />'
                 + f"{_CLOSE}</edge>"
             )
 
@@ -175,10 +185,11 @@ def _document_interval(graph: nx.MultiDiGraph, doc: str) -> Interval | None:
     return date_interval(data.get("date", ""), data.get("date_until", ""))
 
 
-def _edge_intervals(graph: nx.MultiDiGraph, source: str, target: str, key: str, intervals: _DocumentIntervals):
+def _edge_intervals(graph: nx.MultiDiGraph, source: str, target: str, key: str, intervals: _DocumentIntervals,
+                    kinds: dict[str, str]):
     """The dates of the documents behind an edge: its ``documents``, or its document end."""
     documents = graph.edges[source, target, key].get("documents") or [
-        n for n in (source, target) if graph.nodes[n].get("kind") == "document"
+        n for n in (source, target) if kinds[n] == "document"
     ]
     return _merged([i for doc in documents if (i := intervals[doc])])
 
@@ -186,14 +197,15 @@ def _edge_intervals(graph: nx.MultiDiGraph, source: str, target: str, key: str, 
 def _node_intervals(graph: nx.MultiDiGraph, intervals: _DocumentIntervals) -> dict[str, list[Interval]]:
     """A document lives on its own date; an entity on the dates of every edge that touches it."""
     spans: dict[str, list[Interval]] = {}
-    for node, data in graph.nodes(data=True):
-        if data.get("kind") == "document":
+    kinds = dict(graph.nodes(data="kind", default=""))
+    for node, kind in kinds.items():
+        if kind == "document":
             interval = intervals[node]
             spans[node] = [interval] if interval else []
     for source, target, key in graph.edges(keys=True):
-        entities = [n for n in (source, target) if graph.nodes[n].get("kind") != "document"]
+        entities = [n for n in (source, target) if kinds[n] != "document"]
         if entities:
-            edge = _edge_intervals(graph, source, target, key, intervals)
+            edge = _edge_intervals(graph, source, target, key, intervals, kinds)
             for node in entities:
                 spans.setdefault(node, []).extend(edge)
     return {node: _merged(found) for node, found in spans.items()}

@@ -17,7 +17,7 @@ import networkx as nx
 
 from kg.export.xml_escape import attribute, text
 from kg.export.files import atomic_write
-from kg.export.flatten import BOOLEAN, DOUBLE, LONG, STRING, edge_id, flatten_graph
+from kg.export.flatten import BOOLEAN, DOUBLE, LONG, STRING, FlatGraph, edge_id, flatten_graph
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 _HEAD = (
@@ -30,21 +30,21 @@ _TYPES = {BOOLEAN: "boolean", LONG: "long", DOUBLE: "double", STRING: "string"}
 _ITEMS_PER_PIECE = 256
 
 
-def write_graphml(graph: nx.MultiDiGraph, path: str | Path) -> Path:
-    return atomic_write(path, graphml_chunks(graph))
+def write_graphml(graph: nx.MultiDiGraph, path: str | Path, *, flat: FlatGraph | None = None) -> Path:
+    return atomic_write(path, graphml_chunks(graph, flat=flat))
 
 
 def to_graphml(graph: nx.MultiDiGraph) -> str:
     return "".join(graphml_chunks(graph))
 
 
-def graphml_chunks(graph: nx.MultiDiGraph) -> Iterator[str]:
+def graphml_chunks(graph: nx.MultiDiGraph, *, flat: FlatGraph | None = None) -> Iterator[str]:
     """GraphML of the flattened graph in pieces; edge ids are ``relation:source->target``.
 
     Directions are kept as stored: ``met`` is symmetric but goes from the smaller
-    node id to the larger, like in graph.json.
+    node id to the larger, like in graph.json. ``flat``: the graph already flattened, if it is.
     """
-    flat = flatten_graph(graph)
+    flat = flat or flatten_graph(graph)
     # networkx numbers a key when it first meets the column (nodes first, in order, then
     # edges) and inserts each new key before the others.
     order = [(flat.node_first_rows[c], i, "node", c) for i, c in enumerate(flat.node_columns)]

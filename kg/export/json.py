@@ -58,7 +58,11 @@ def _list(items: Iterable[dict]) -> Iterator[str]:
 
 
 def _encode(value: object, level: int) -> str:
-    """``value`` as the json module writes it with ``indent=1, sort_keys=True, ensure_ascii=False``."""
+    """``value`` as the json module writes it with ``indent=1, sort_keys=True, ensure_ascii=False``.
+
+    The values most attributes hold (text, integers, lists of text) are written in the
+    loop over their dict or list rather than by a call each: a graph has millions.
+    """
     kind = type(value)
     if kind is str:
         return _string(value)
@@ -66,12 +70,26 @@ def _encode(value: object, level: int) -> str:
         if not value:
             return "{}"
         inner = "\n" + " " * (level + 1)
-        body = ("," + inner).join(f"{_key(k)}: {_encode(v, level + 1)}" for k, v in sorted(value.items()))
-        return "{" + inner + body + "\n" + " " * level + "}"
+        parts = []
+        for k, v in sorted(value.items()):
+            item = type(v)
+            if item is str:
+                text = _string(v)
+            elif item is int:
+                text = int.__repr__(v)
+            elif item is list and v and all(type(x) is str for x in v):
+                deeper = inner + " "
+                text = "[" + deeper + ("," + deeper).join(map(_string, v)) + inner + "]"
+            else:
+                text = _encode(v, level + 1)
+            parts.append((_string(k) if type(k) is str else _key(k)) + ": " + text)
+        return "{" + inner + ("," + inner).join(parts) + "\n" + " " * level + "}"
     if kind is list or kind is tuple:
         if not value:
             return "[]"
         inner = "\n" + " " * (level + 1)
+        if all(type(v) is str for v in value):
+            return "[" + inner + ("," + inner).join(map(_string, value)) + "\n" + " " * level + "]"
         return "[" + inner + ("," + inner).join(_encode(v, level + 1) for v in value) + "\n" + " " * level + "]"
     if kind is bool or value is None:
         return _LITERALS[value]

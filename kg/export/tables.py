@@ -23,13 +23,15 @@ _ITEM_ENDS = ("|", "},{")
 _ROWS_PER_PIECE = 256
 
 
-def write_tables(graph: nx.MultiDiGraph, path: str | Path, *, raw: bool = False) -> list[Path]:
+def write_tables(graph: nx.MultiDiGraph, path: str | Path, *, raw: bool = False,
+                 flat: FlatGraph | None = None) -> list[Path]:
     """Write the node table to ``path`` and the edge table to edges.csv beside it; both paths.
 
     The rows are written in pieces as they are made: neither table is ever held whole.
+    ``flat``: the graph already flattened (``flatten_graph``), if it is.
     """
     path = Path(path)
-    flat = flatten_graph(graph)
+    flat = flat or flatten_graph(graph)
     return [atomic_write(path, node_table(flat, raw=raw)),
             atomic_write(output_path(path.parent, EDGES_FILE), edge_table(flat, raw=raw))]
 
@@ -56,7 +58,8 @@ def node_table(flat: FlatGraph, *, raw: bool = False) -> Iterator[str]:
     """nodes.csv (see ``to_tables``) in pieces of rows."""
     cell = _cell if raw else _safe_cell
     columns = [c for c in flat.node_columns if c != "label"]
-    rows = ([cell(node), cell(attributes.get("label", node)), *(cell(attributes.get(c)) for c in columns)]
+    place = {c: i for i, c in enumerate(columns)}
+    rows = ([cell(node), cell(attributes.get("label", node)), *_cells(attributes, place, raw)]
             for node, attributes in flat.nodes)
     return _csv_pieces(["Id", "Label", *columns], rows)
 
@@ -65,15 +68,38 @@ def edge_table(flat: FlatGraph, *, raw: bool = False) -> Iterator[str]:
     """edges.csv (see ``to_tables``) in pieces of rows."""
     cell = _cell if raw else _safe_cell
     columns = [c for c in flat.edge_columns if c != "weight"]
+    place = {c: i for i, c in enumerate(columns)}
 
     def rows() -> Iterator[list[str]]:
         for source, target, key, attributes in flat.edges:
             relation = str(attributes.get("relation", key))
             kind = "Undirected" if relation in UNDIRECTED else "Directed"
             yield [cell(source), cell(target), kind, cell(edge_id(source, target, key)), cell(relation),
-                   cell(attributes.get("weight", 1)), *(cell(attributes.get(c)) for c in columns)]
+                   cell(attributes.get("weight", 1)), *_cells(attributes, place, raw)]
 
     return _csv_pieces(["Source", "Target", "Type", "Id", "Label", "Weight", *columns], rows())
+
+
+def _cells(attributes: dict, place: dict[str, int], raw: bool) -> list:
+    """A row's cells in ``place``'s columns: what ``_cell``/``_safe_cell`` make of each value.
+
+    Only the values a row has are visited (most rows have a few of the columns), and
+    numbers are left to the csv module, which writes them as ``str`` does; None is an
+    empty cell to it too.
+    """
+    cells: list = [None] * len(place)
+    for name, value in attributes.items():
+        index = place.get(name)
+        if index is None:  # the label or the weight, which have columns of their own
+            continue
+        kind = type(value)
+        if kind is str:
+            if not raw and (len(value) > CELL_LIMIT or value.startswith(FORMULA_STARTS)):
+                value = _safe_cell(value)
+        elif kind is bool:
+            value = "true" if value else "false"
+        cells[index] = value
+    return cells
 
 
 def _cell(value: object) -> str:
