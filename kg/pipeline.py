@@ -160,7 +160,11 @@ def build(
             found = [fresh[doc.doc_id] if mentions is None else mentions for doc, mentions in zip(documents, found)]
         if cache:
             cache.save()
+        # The model and the cache's lines are not needed again: freed now, they are not part of
+        # the corpus-wide stages' peak memory (a few hundred MiB).
+        pipeline = cache = None
         mentions = [mention for per_document in found for mention in per_document]
+        found = None
         log.info("extracted %d document(s), %d from the cache", len(todo), len(documents) - len(todo))
 
     with stage("resolve"):
@@ -217,12 +221,17 @@ def _cycle_collection(*, enabled: bool) -> Iterator[None]:
     """Python's cycle collector on or off inside the block, as it was after it."""
     was_enabled = gc.isenabled()
     if enabled:
+        # What exists already (the model, the gazetteer, the corpus) holds no garbage: frozen,
+        # the collections inside the block do not rescan it again and again.
+        gc.freeze()
         gc.enable()
     else:
         gc.disable()
     try:
         yield
     finally:
+        if enabled:
+            gc.unfreeze()
         if was_enabled:
             gc.enable()
         else:
