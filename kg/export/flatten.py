@@ -190,6 +190,9 @@ class _Rows:
             if kind is str:
                 row[name] = _XML_FORBIDDEN.sub("", value)  # any column holding a str is a string column
                 continue
+            if kind is list and value and type(value[0]) is dict:  # records such as provenance: as flat_value has them
+                row[name] = _compact_json(value)
+                continue
             if kind is list and all(type(item) is str for item in value):
                 row[name] = _XML_FORBIDDEN.sub("", "|".join(value))
                 continue
@@ -251,4 +254,6 @@ _COMPACT_JSON = json.encoder.c_make_encoder(
 def _compact_json(value: object) -> str:
     if _COMPACT_JSON is None:  # a Python without the C encoder
         return clean_text(json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")))
-    return clean_text("".join(_COMPACT_JSON(value, 0)))
+    text = "".join(_COMPACT_JSON(value, 0))
+    # JSON escapes every control character: only text beyond ASCII (a lone surrogate) can need cleaning
+    return text if text.isascii() else clean_text(text)

@@ -13,6 +13,7 @@ keeps a ``met`` and a ``wrote_to`` edge between the same two people as two edges
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,7 +22,7 @@ import networkx as nx
 
 from kg.dates import Interval, date_interval
 from kg.export.files import atomic_write
-from kg.export.flatten import FlatGraph, clean_text, edge_id, flatten_graph
+from kg.export.flatten import FlatGraph, clean_text, flatten_graph
 from kg.export.layout import layout
 from kg.export.style import KIND_COLORS, edge_width, kind_color, node_size, relation_color, rgb
 from kg.export.xml_escape import attribute
@@ -59,7 +60,8 @@ def gexf_chunks(graph: nx.MultiDiGraph, *, flat: FlatGraph | None = None) -> Ite
     flat = flat or flatten_graph(graph)
     positions = layout(graph)
     intervals = _DocumentIntervals(graph)
-    node_spells = _node_intervals(graph, intervals)
+    kinds = dict(graph.nodes(data="kind", default=""))
+    node_spells = _node_intervals(graph, intervals, kinds)
 
     root = ET.Element("gexf", {
         "xmlns": GEXF_NS, "xmlns:viz": VIZ_NS, "xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance",
@@ -86,9 +88,9 @@ def gexf_chunks(graph: nx.MultiDiGraph, *, flat: FlatGraph | None = None) -> Ite
     head, rest = frame.split(f"<{_NODES_HERE} />")
     middle, tail = rest.split(f"<{_EDGES_HERE} />")
     colors = {kind: _color(kind_color(kind)) for kind in KIND_COLORS}
-    kinds = dict(graph.nodes(data="kind", default=""))
-    # Each node's id cleaned and escaped once, not again at every edge that ends there.
-    escaped_ids = {node: attribute(clean_text(node))[1:-1] for node in flat.node_ids}
+    # Each node's id cleaned and escaped once, not again at every edge that ends there; only the
+    # few ids that change are kept (the others are their own text, with no copy).
+    changed_ids = {node: text for node in flat.node_ids if (text := attribute(clean_text(node))[1:-1]) != node}
     widths: dict[float, float] = {}
 
     def nodes() -> Iterator[str]:
@@ -96,29 +98,37 @@ def gexf_chunks(graph: nx.MultiDiGraph, *, flat: FlatGraph | None = None) -> Ite
             kind = kinds[node]
             x, y = positions[node]
             yield (
-                f'<node id="{escaped_ids[node]}" label={attribute(str(attributes.get("label", node)))}>'
+                f'<node id="{changed_ids.get(node, node)}" label={attribute(str(attributes.get("label", node)))}>'
                 + _attvalues(attributes, node_columns) + _spells(node_spells.get(node, ()))
                 + (colors.get(kind) or _color(kind_color(kind)))
                 + f'{_CHILD}<viz:position x="{x}" y="{-y}" z="0.0" />'
                 + f'{_CHILD}<viz:size value="{node_size(graph, node)}" />{_CLOSE}</node>'
             )
 
+    # A graph has a handful of relations and weights: their text is made once each.
+    relations: dict[str, tuple[str, str]] = {}
+    escaped_keys: dict[object, str] = {}
+
     def edges() -> Iterator[str]:
         for source, target, key, attributes in flat.edges:
             relation = str(attributes.get("relation", key))
-            named = attribute(clean_text(relation))
+            if relation not in relations:
+                relations[relation] = (attribute(clean_text(relation)), _color(relation_color(relation)))
+            named, color = relations[relation]
             weight = float(attributes.get("weight", 1))
             width = widths.get(weight)
             if width is None:
                 width = widths[weight] = edge_width(weight)
-            # escaping and cleaning go character by character: the id's parts can be done apart
-            ends = f'source="{escaped_ids[source]}" target="{escaped_ids[target]}"'
+            if key not in escaped_keys:
+                escaped_keys[key] = attribute(clean_text(f"{key}"))[1:-1]
+            # the id is flatten.edge_id; escaping and cleaning go character by character, so its parts are done apart
+            source_id, target_id = changed_ids.get(source, source), changed_ids.get(target, target)
             yield (
-                f'<edge id="{attribute(clean_text(f"{key}"))[1:-1]}:{escaped_ids[source]}-&gt;{escaped_ids[target]}" '
-                f'{ends} kind={named} label={named} weight="{weight}">'
+                f'<edge id="{escaped_keys[key]}:{source_id}-&gt;{target_id}" '
+                f'source="{source_id}" target="{target_id}" kind={named} label={named} weight="{weight}">'
                 + _attvalues(attributes, edge_columns)
                 + _spells(_edge_intervals(graph, source, target, key, intervals, kinds))
-                + _color(relation_color(relation)) + f'{_CHILD}<viz:thickness value="{width}" />'
+                + color + f'{_CHILD}<viz:thickness value="{width}" />'
                 + f"{_CLOSE}</edge>"
             )
 
@@ -147,11 +157,14 @@ def _declare(graph_element: ET.Element, kind: str, columns: dict[str, str]) -> d
 
 def _attvalues(attributes: dict, columns: dict[str, str]) -> str:
     """``columns``: kg attribute name -> the start of its ``<attvalue`` element."""
-    rows = "".join(
-        f"{columns[name]}{attribute(('true' if value else 'false') if type(value) is bool else str(value))} />"
-        for name, value in attributes.items() if name in columns
-    )
-    return f"{_CHILD}<attvalues>{rows}{_CHILD}</attvalues>" if rows else ""
+    rows = []
+    for name, value in attributes.items():
+        start = columns.get(name)
+        if start is not None:
+            kind = type(value)
+            rows.append(start + attribute(value if kind is str else ('true' if value else 'false') if kind is bool
+                                          else str(value)) + " />")
+    return f"{_CHILD}<attvalues>{''.join(rows)}{_CHILD}</attvalues>" if rows else ""
 
 
 def _spells(intervals) -> str:
@@ -186,26 +199,27 @@ def _document_interval(graph: nx.MultiDiGraph, doc: str) -> Interval | None:
 
 
 def _edge_intervals(graph: nx.MultiDiGraph, source: str, target: str, key: str, intervals: _DocumentIntervals,
-                    kinds: dict[str, str]):
-    """The dates of the documents behind an edge: its ``documents``, or its document end."""
-    documents = graph.edges[source, target, key].get("documents") or [
-        n for n in (source, target) if kinds[n] == "document"
-    ]
+                    kinds: dict[str, str], documents: list[str] | None = None):
+    """The dates of the documents behind an edge: its ``documents`` (looked up unless given), or its document end."""
+    if documents is None:
+        documents = graph.edges[source, target, key].get("documents")
+    if not documents:
+        documents = [n for n in (source, target) if kinds[n] == "document"]
     return _merged([i for doc in documents if (i := intervals[doc])])
 
 
-def _node_intervals(graph: nx.MultiDiGraph, intervals: _DocumentIntervals) -> dict[str, list[Interval]]:
+def _node_intervals(graph: nx.MultiDiGraph, intervals: _DocumentIntervals,
+                    kinds: dict[str, str]) -> dict[str, list[Interval]]:
     """A document lives on its own date; an entity on the dates of every edge that touches it."""
     spans: dict[str, list[Interval]] = {}
-    kinds = dict(graph.nodes(data="kind", default=""))
     for node, kind in kinds.items():
         if kind == "document":
             interval = intervals[node]
             spans[node] = [interval] if interval else []
-    for source, target, key in graph.edges(keys=True):
+    for source, target, key, documents in graph.edges(keys=True, data="documents", default=()):
         entities = [n for n in (source, target) if kinds[n] != "document"]
         if entities:
-            edge = _edge_intervals(graph, source, target, key, intervals, kinds)
+            edge = _edge_intervals(graph, source, target, key, intervals, kinds, documents)
             for node in entities:
                 spans.setdefault(node, []).extend(edge)
     return {node: _merged(found) for node, found in spans.items()}
@@ -217,8 +231,14 @@ def _merged(intervals: list[Interval]) -> list[Interval]:
         return intervals
     merged: list[list[str]] = []
     for start, end in sorted(intervals):
-        if merged and dt.date.fromisoformat(start) <= dt.date.fromisoformat(merged[-1][1]) + dt.timedelta(days=1):
+        if merged and _day(start) <= _day(merged[-1][1]) + 1:
             merged[-1][1] = max(merged[-1][1], end)
         else:
             merged.append([start, end])
     return [(start, end) for start, end in merged]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _day(iso: str) -> int:
+    """The day number of an ISO date; a build has a few thousand distinct dates, each parsed once."""
+    return dt.date.fromisoformat(iso).toordinal()

@@ -59,11 +59,15 @@ def graphml_chunks(graph: nx.MultiDiGraph, *, flat: FlatGraph | None = None) -> 
         yield _ascii(_HEAD + "".join(reversed(declarations)) + '  <graph edgedefault="directed" />\n</graphml>\n')
         return
     yield _ascii(_HEAD + "".join(reversed(declarations)) + '  <graph edgedefault="directed">\n')
-    node_keys = {column: keys[("node", column)] for column in flat.node_columns}
-    edge_keys = {column: keys[("edge", column)] for column in flat.edge_columns}
+    node_keys = {column: f'      <data key="{keys[("node", column)]}"' for column in flat.node_columns}
+    edge_keys = {column: f'      <data key="{keys[("edge", column)]}"' for column in flat.edge_columns}
+    # each node's id escaped once, not at every edge; only the few ids that change are kept
+    changed = {node: text for node in flat.node_ids if (text := attribute(node)[1:-1]) != node}
     items = chain(
-        (_item(f"<node id={attribute(node)}", "node", attributes, node_keys) for node, attributes in flat.nodes),
-        (_item(f"<edge source={attribute(source)} target={attribute(target)} id={attribute(edge_id(source, target, key))}",
+        (_item(f'<node id="{changed.get(node, node)}"', "node", attributes, node_keys)
+         for node, attributes in flat.nodes),
+        (_item(f'<edge source="{changed.get(source, source)}" target="{changed.get(target, target)}" '
+               f"id={attribute(edge_id(source, target, key))}",
                "edge", attributes, edge_keys) for source, target, key, attributes in flat.edges),
     )
     while batch := list(islice(items, _ITEMS_PER_PIECE)):
@@ -72,22 +76,17 @@ def graphml_chunks(graph: nx.MultiDiGraph, *, flat: FlatGraph | None = None) -> 
 
 
 def _item(start: str, tag: str, attributes: dict, keys: dict[str, str]) -> str:
+    """A node or an edge; ``keys``: column -> the start of its ``<data`` element."""
     if not attributes:
         return f"    {start} />\n"
-    data = "".join(_data(keys[name], value) for name, value in attributes.items())
-    return f"    {start}>\n{data}    </{tag}>\n"
-
-
-def _data(key: str, value) -> str:
-    escaped = _text(value)
-    # ElementTree writes an element without text as an empty element
-    return f'      <data key="{key}">{escaped}</data>\n' if escaped else f'      <data key="{key}" />\n'
-
-
-def _text(value) -> str:
-    """An element's text; line breaks as networkx leaves them (it joins ``splitlines()`` with newlines)."""
-    escaped = text(value if type(value) is str else str(value))
-    return escaped.replace("\r\n", "\n").replace("\r", "\n") if "\r" in escaped else escaped
+    data = []
+    for name, value in attributes.items():
+        escaped = text(value if type(value) is str else str(value))
+        if "\r" in escaped:  # line breaks as networkx leaves them (it joins ``splitlines()`` with newlines)
+            escaped = escaped.replace("\r\n", "\n").replace("\r", "\n")
+        # ElementTree writes an element without text as an empty element
+        data.append(f"{keys[name]}>{escaped}</data>\n" if escaped else f"{keys[name]} />\n")
+    return f"    {start}>\n{''.join(data)}    </{tag}>\n"
 
 
 def _ascii(piece: str) -> str:

@@ -344,6 +344,7 @@ def _info(graph: nx.MultiDiGraph) -> dict[str, dict]:
         if data.get("kind") == "document":
             interval = date_interval(data.get("date", ""), data.get("date_until", ""))
             linked = successors[node]
+            body_field = "summary" if data.get("summary") else "text"
             named = sorted((e for e, keys in linked.items() if "mentions" in keys), key=lambda n: (-count[n], n))
             info[node] = {
                 "kind": "document", "title": data.get("title") or data.get("label") or node,
@@ -351,7 +352,7 @@ def _info(graph: nx.MultiDiGraph) -> dict[str, dict]:
                 "span": list(interval) if interval else None,
                 "summary": _clip(_body(data)), "truncated": bool(data.get("truncated")),
                 "url": safe_url(data.get("url", "")), "named": named,
-                "spans": [_evidence_span(data, linked[e]["mentions"].get("provenance", ())) for e in named],
+                "spans": [_evidence_span(body_field, linked[e]["mentions"].get("provenance", ())) for e in named],
                 # issues it is about without naming them: the panel and the trace show them with the evidence
                 "about": [[issue, linked[issue]["about"].get("evidence", "")] for issue in sorted(linked)
                           if "about" in linked[issue] and "mentions" not in linked[issue]],
@@ -388,17 +389,19 @@ def _body(data: dict) -> str:
     return data.get("summary") or data.get("text") or ""
 
 
-def _evidence_span(document: dict, provenance) -> list | None:
-    """Where the page finds the words naming an entity: ``[field, start, end]``, in the body shown if it can.
+def _evidence_span(body_field: str, provenance) -> list | None:
+    """Where the page finds the words naming an entity: ``[field, start, end]``, in the body shown if it can
+    (``body_field``: the document's field shown as its body, see ``_body``).
 
     Provenance is sorted by field and offset, so the first mention of a field is its earliest.
     """
-    body_field = "summary" if document.get("summary") else "text"
     title = None
     for mention in provenance:
         field = mention.get("field")
-        if field == body_field and mention.get("end", 0) < SUMMARY_LENGTH:
-            return ["body", mention.get("start", 0), mention.get("end", 0)]
+        if field == body_field:
+            end = mention.get("end", 0)
+            if end < SUMMARY_LENGTH:
+                return ["body", mention.get("start", 0), end]
         if field == "title" and title is None:
             title = ["title", mention.get("start", 0), mention.get("end", 0)]
     return title

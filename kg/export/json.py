@@ -70,6 +70,8 @@ def _encode(value: object, level: int) -> str:
         if not value:
             return "{}"
         inner = "\n" + " " * (level + 1)
+        if _C_ENCODER and all(type(v) in _SCALARS for v in value.values()):
+            return "{" + inner + "".join(_flat_encoder(level)(value, 0))[1:-1] + "\n" + " " * level + "}"
         parts = []
         for k, v in sorted(value.items()):
             item = type(v)
@@ -88,8 +90,8 @@ def _encode(value: object, level: int) -> str:
         if not value:
             return "[]"
         inner = "\n" + " " * (level + 1)
-        if all(type(v) is str for v in value):
-            return "[" + inner + ("," + inner).join(map(_string, value)) + "\n" + " " * level + "]"
+        if _C_ENCODER and all(type(v) in _SCALARS for v in value):
+            return "[" + inner + "".join(_flat_encoder(level)(value, 0))[1:-1] + "\n" + " " * level + "]"
         return "[" + inner + ("," + inner).join(_encode(v, level + 1) for v in value) + "\n" + " " * level + "]"
     if kind is bool or value is None:
         return _LITERALS[value]
@@ -100,6 +102,28 @@ def _encode(value: object, level: int) -> str:
     # Anything rarer (a subclass, a value json cannot write): as the json module would have it.
     return "\n".join(line if i == 0 else " " * level + line for i, line in enumerate(
         json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1).split("\n")))
+
+
+_C_ENCODER = json.encoder.c_make_encoder
+#: Values the json module writes without looking inside them.
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+_FLAT_ENCODERS: dict[int, object] = {}
+
+
+def _flat_encoder(level: int):
+    """The json module's C encoder for a dict or list of scalars at ``level``.
+
+    The C encoder does not indent, but with nothing nested inside, indenting is only
+    the separator between items (",\\n" and the next level's spaces): its output
+    between the brackets is the indented encoder's, at C speed (most of graph.json is
+    such dicts, a mention's provenance, and such lists).
+    """
+    encoder = _FLAT_ENCODERS.get(level)
+    if encoder is None:
+        # no default (scalars only) and no check for cycles (nothing nested)
+        encoder = _FLAT_ENCODERS[level] = _C_ENCODER(
+            None, None, _string, None, ": ", ",\n" + " " * (level + 1), True, False, True)
+    return encoder
 
 
 def _key(key: object) -> str:
