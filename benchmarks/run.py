@@ -297,13 +297,30 @@ def _stages(build: dict, key: str = "wall") -> float:
 def render(results: list[dict], host: dict, loads: dict[int, list] | None = None) -> str:
     large = sorted((r for r in results if r.get("build_only")), key=lambda r: r["size"])
     results = sorted((r for r in results if not r.get("build_only")), key=lambda r: r["size"])
-    first = results[0]
-    full, kg = first["bare"]["full"], first["bare"]["kg"]
+    model = results[0]["bare"]["full"]["model"] if results else large[0]["cold"]["model"]
     lines = [
         "# kg build benchmark",
         "",
         f"Machine: {host['cpu']}, {host['cores']} cores, {host['memory']} RAM; Python {host['python']}, "
-        f"spaCy {host['spacy']}; model {full['model']}.",
+        f"spaCy {host['spacy']}; model {model}.",
+    ]
+    if results:  # a report of large sizes alone (--build-only) has no bare passes
+        lines += _headline(results)
+    lines += _large(large) + _dask(results) + _corpus(results)
+    if host.get("load") is not None:
+        load = host["load"]
+        lines += ["", f"Load average (1, 5, 15 min) when the report was written: "
+                      f"{', '.join(f'{x:.2f}' for x in load)}; at the start of each size: "
+                      + "; ".join(f"{size:,}: {', '.join(f'{x:.2f}' for x in values)}"
+                                  for size, values in sorted((loads or {}).items())) + "."]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _headline(results: list[dict]) -> list[str]:
+    """The headline table and the table by stage, of the sizes measured in full."""
+    first = results[0]
+    full, kg = first["bare"]["full"], first["bare"]["kg"]
+    lines = [
         "",
         "Bare spaCy passes (the fastest of "
         f"{len(full.get('runs', [1]))} run(s) each): `nlp.pipe` over the same texts (title, summary, text of each "
@@ -368,6 +385,12 @@ def render(results: list[dict], host: dict, loads: dict[int, list] | None = None
         if r["warm"].get("code") != r["cold"].get("code"):
             lines += ["", f"**At {r['size']:,} documents kg's code changed between the cold build and the rebuild: "
                           "the cache was void and the rebuild figure is not valid.**"]
+    return lines
+
+
+def _large(large: list[dict]) -> list[str]:
+    """The table of the large sizes, built alone (--build-only)."""
+    lines: list[str] = []
     if large:
         lines += ["", "## Large corpora", "",
                   "`kg build` with every format, jobs 1, empty cache, alone (no bare pass, no jobs-2, Dask or "
@@ -387,6 +410,11 @@ def render(results: list[dict], host: dict, loads: dict[int, list] | None = None
                                            [*r["cold"]["stages"].items(),
                                             *((f"export {n}", v) for n, v in r["cold"]["exports"].items())])
             for r in large) + "."]
+    return lines
+
+
+def _dask(results: list[dict]) -> list[str]:
+    lines: list[str] = []
     dask_rows = [r for r in results if r.get("dask")]
     if dask_rows:
         lines += ["", "## Dask", "",
@@ -402,7 +430,13 @@ def render(results: list[dict], host: dict, loads: dict[int, list] | None = None
                          f"| {'yes' if d['outputs'] == r['cold']['outputs'] else '**no**'} |")
         lines += ["", "The client's peak includes the LocalCluster's scheduler, which runs in the client process; "
                       "with a remote cluster it runs elsewhere."]
-    lines += ["", "## Corpus and graph", "",
+    return lines
+
+
+def _corpus(results: list[dict]) -> list[str]:
+    if not results:
+        return []
+    lines = ["", "## Corpus and graph", "",
               "| documents | entries | duplicates merged | truncated | nodes | edges | extracted on rebuild "
               "| cached on rebuild | cache size (MiB) | tokens (bare pass) | output bytes (MiB) |",
               "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
@@ -412,13 +446,7 @@ def render(results: list[dict], host: dict, loads: dict[int, list] | None = None
                      f"| {c['nodes']:,} | {c['edges']:,} | {w['extracted']:,} | {w['cached']:,} "
                      f"| {r['cache_bytes'] / 1024 ** 2:.1f} | {r['bare']['full']['tokens']:,} "
                      f"| {sum(c['bytes'].values()) / 1024 ** 2:.1f} |")
-    if host.get("load") is not None:
-        load = host["load"]
-        lines += ["", f"Load average (1, 5, 15 min) when the report was written: "
-                      f"{', '.join(f'{x:.2f}' for x in load)}; at the start of each size: "
-                      + "; ".join(f"{size:,}: {', '.join(f'{x:.2f}' for x in values)}"
-                                  for size, values in sorted((loads or {}).items())) + "."]
-    return "\n".join(lines).rstrip() + "\n"
+    return lines
 
 
 # -- command line -------------------------------------------------------------------------------------------
