@@ -99,10 +99,11 @@ def deletions(key: str, depth: int = 1) -> set[str]:
     """
     if depth not in (1, 2):
         raise ValueError(f"deletions: depth must be 1 or 2, not {depth!r}")
-    found = {key}
-    found.update([key[:i] + key[i + 1:] for i in range(len(key))])
+    first = [key[:i] + key[i + 1:] for i in range(len(key))]
+    found = {key, *first}
     if depth == 2:
-        found.update([key[:i] + key[i + 1:j] + key[j + 1:] for j in range(1, len(key)) for i in range(j)])
+        # The second deletion is made in the first's result (two slices, not three, per variant).
+        found.update([once[:i] + once[i + 1:] for j, once in enumerate(first) for i in range(j)])
     return found
 
 
@@ -124,16 +125,18 @@ class TypoIndex:
         # variants belong to one key, and a million one-element sets would cost seconds.
         self._by_deletion: dict[str, str | tuple[str, ...]] = {}
         self._longest = 0
-        held_by = self._by_deletion.get
+        by_deletion = self._by_deletion
         for key in dict.fromkeys(keys):
             self._longest = max(self._longest, len(key))
             # A long query may be two edits away from a key two characters shorter.
-            for variant in deletions(key, 2 if len(key) >= LONG_NAME - 2 else 1):
-                held = held_by(variant)
-                if held is None:
-                    self._by_deletion[variant] = key
-                else:
-                    self._by_deletion[variant] = (held, key) if isinstance(held, str) else (*held, key)
+            variants = deletions(key, 2 if len(key) >= LONG_NAME - 2 else 1)
+            # Set operations, not a loop over a million variants: only the few shared ones are merged one by one.
+            shared = by_deletion.keys() & variants
+            for variant in shared:
+                held = by_deletion[variant]
+                by_deletion[variant] = (held, key) if isinstance(held, str) else (*held, key)
+            variants.difference_update(shared)
+            by_deletion.update(dict.fromkeys(variants, key))
 
     def candidates(self, key: str) -> set[str]:
         """Known keys at distance <= 1, or <= 2 for long names (12+ characters)."""
@@ -141,10 +144,9 @@ class TypoIndex:
         if len(key) > self._longest + limit:
             return set()  # nothing known is that long; and deletions of a huge key cost n**2 strings
         found: set[str] = set()
-        for variant in deletions(key, limit):
-            held = self._by_deletion.get(variant)
-            if held is None:
-                continue
+        by_deletion = self._by_deletion
+        for variant in by_deletion.keys() & deletions(key, limit):
+            held = by_deletion[variant]
             if isinstance(held, str):
                 found.add(held)
             else:
