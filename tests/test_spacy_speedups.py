@@ -52,6 +52,23 @@ def test_the_speedups_annotate_the_archive_pages_exactly_as_stock_spacy(monkeypa
     assert got == expected
 
 
+def test_lemmas_asked_for_are_the_lemmatizers_own(archive_pages):
+    """kg loads the lemmatizer without running it and asks for the few lemmas it reads: on the
+    real pages every token's lemma, asked for, is the one the lemmatizer sets when it runs."""
+    documents = read_corpus([archive_pages]).documents
+    texts = [text for doc in documents for name in TEXT_FIELDS if (text := doc.field_text(name))]
+    pipeline = extraction_pipeline(load_gazetteer())
+    nlp = pipeline.nlp
+    assert "lemmatizer" in nlp.component_names and "lemmatizer" not in nlp.pipe_names
+    asked, stored, plural_heads = [], [], 0
+    for doc in nlp.pipe(texts, batch_size=64):
+        asked.append([pipeline.english.lemma(token) for token in doc])
+        plural_heads += sum(token.tag_ == "NNS" for token in doc)
+        stored.append([token.lemma_ for token in nlp.get_pipe("lemmatizer")(doc)])
+    assert plural_heads > 1000 and sum(map(len, asked)) > 30_000
+    assert asked == stored
+
+
 def test_the_speedups_are_used_only_on_checked_spacy_versions(monkeypatch):
     import spacy
 
