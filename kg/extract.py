@@ -104,6 +104,24 @@ class Pipeline:
     titles: TitleGrammar  # where a title's actors stand
     english: _EnglishWords  # the model's dictionary of ordinary words
 
+    @functools.cached_property
+    def words(self) -> _WordAnswers:
+        """The body rules' answers about single words, each worked out once (built on first use)."""
+        return _WordAnswers(self)
+
+
+class _WordAnswers:
+    """What the body rules ask about every word of every text (``_bodies``, ``_qualified_run``),
+    remembered per word: a corpus writes the same few thousand words over and over, and these
+    answers depend on the word and the pipeline's word lists alone."""
+
+    def __init__(self, pipeline: Pipeline, *, memory: int = 1 << 16) -> None:
+        remember = functools.lru_cache(maxsize=memory)
+        self.qualifies = remember(lambda word: _qualifies(word, pipeline))
+        self.heads_body = remember(lambda word: pipeline.vocabulary.is_body_word(_bare_word(word)))
+        self.lower_body = remember(lambda word: _lower_body(word, pipeline.vocabulary))
+        self.ends_open = remember(_ends_open)
+
 
 def available_model(preferred: str | None = None) -> str | None:
     """The model package to load: the one named, else the first installed of MODEL_PREFERENCE."""
@@ -1011,34 +1029,35 @@ def _bodies(text: str, pipeline: Pipeline, cut_off: int | None) -> Iterator[tupl
     "Mongolian Politburo Resolution"). A body word before a title is a role ("Politburo
     Member"), not a body.
     """
-    vocabulary = pipeline.vocabulary
+    vocabulary, answers = pipeline.vocabulary, pipeline.words
+    qualifies, ends_open, heads_body = answers.qualifies, answers.ends_open, answers.heads_body
     words = list(_BODY_WORD.finditer(text))
     i = 0
     while i < len(words):
         run = [i]  # a run of name words, joined by single spaces, no punctuation inside
-        if not _qualifies(words[i].group(), pipeline):
+        if not qualifies(words[i].group()):
             i += 1
             continue
         while run[-1] + 1 < len(words):
             last, following = words[run[-1]], words[run[-1] + 1]
-            if _ends_open(last.group()) and text[last.end():following.start()] == " " and _qualifies(following.group(), pipeline):
+            if ends_open(last.group()) and text[last.end():following.start()] == " " and qualifies(following.group()):
                 run.append(run[-1] + 1)
             elif (  # "Workers' and Peasants' Government", "Workers and Peasants Government"
-                following.group() == "and" and run[-1] + 2 < len(words) and _ends_open(last.group())
+                following.group() == "and" and run[-1] + 2 < len(words) and ends_open(last.group())
                 and re.search(r"s['\u2019]?$", last.group()) and re.search(r"s['\u2019]?$", words[run[-1] + 2].group())
-                and _qualifies(words[run[-1] + 2].group(), pipeline)
-                and not pipeline.vocabulary.is_body_word(_bare_word(last.group()))
+                and qualifies(words[run[-1] + 2].group())
+                and not heads_body(last.group())
             ):
                 run.extend((run[-1] + 1, run[-1] + 2))
             else:
                 break
         i = run[-1] + 1
-        if run[-1] + 1 < len(words) and _lower_body(words[run[-1] + 1].group(), vocabulary) and _ends_open(
+        if run[-1] + 1 < len(words) and answers.lower_body(words[run[-1] + 1].group()) and ends_open(
             words[run[-1]].group()
         ) and text[words[run[-1]].end():words[run[-1] + 1].start()] == " ":
             run.append(run[-1] + 1)  # "the Xinjiang government"
             i = run[-1] + 1
-        heads = [k for k in run if vocabulary.is_body_word(_bare_word(words[k].group()))]
+        heads = [k for k in run if heads_body(words[k].group())]
         if not heads:
             continue
         head = heads[-1]
@@ -1178,7 +1197,7 @@ def _qualified_run(text: str, start: int, pipeline: Pipeline) -> int:
         bare = fold(_bare_word(word.group()))
         if end > start and _starts_person(text, word.start(), pipeline):
             break  # "... of the People's Republic of China Mao Zedong"
-        if not _qualifies(word.group(), pipeline) or bare.endswith("ing") and pipeline.english.is_participle(bare) or (
+        if not pipeline.words.qualifies(word.group()) or bare.endswith("ing") and pipeline.english.is_participle(bare) or (
             end > start and singular(bare) in pipeline.vocabulary.honorific_set and not pipeline.vocabulary.is_body_word(bare)
         ):
             break  # "... of Ministers Chairman Luvsan", "... of the CC PPR Relating to"

@@ -134,7 +134,9 @@ class NameIdentities:
         memory: int = 1 << 16,
     ) -> None:
         self.gazetteer, self.vocabulary, self.options = gazetteer, vocabulary, options
-        # The same names recur from document to document: each key's candidates are looked up once.
+        # The same names recur from document to document: each surface is judged once, and
+        # each key's candidates (shared by "Chian Kai-Shek's", "Chian Kai-Shek") looked up once.
+        self.misspelling = lru_cache(maxsize=memory)(self._misspelling)
         self._candidates = lru_cache(maxsize=memory)(self._typo_candidates)
         self._surnames: frozenset[str] | None = None
 
@@ -145,7 +147,7 @@ class NameIdentities:
     def __hash__(self) -> int:
         return hash((id(self.gazetteer), id(self.vocabulary), self.options))
 
-    def misspelling(self, surface: str) -> tuple[frozenset[str], GazetteerEntry | None]:
+    def _misspelling(self, surface: str) -> tuple[frozenset[str], GazetteerEntry | None]:
         """The canonical names of the known names (not topics) ``surface`` is one or two typos
         from, and the one it is taken for: exactly one, whose title words it spells as they
         are ("Chinese Foreign Minister" is not the Chinese Foreign Ministry). Names shorter
