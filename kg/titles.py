@@ -170,6 +170,9 @@ class TitleGrammar:
             re.I,
         )
         self.parse = lru_cache(maxsize=1 << 16)(self._parse)
+        # Eleven forms look for the same document words, and each form's elements are looked
+        # for again from every place it might start: each search of a title is made once.
+        self._starts = lru_cache(maxsize=1 << 12)(_starts)
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> TitleGrammar:
@@ -357,16 +360,16 @@ class TitleGrammar:
     def _occurrences(self, element: _Element, text: str, position: int) -> Iterator[int]:
         """Where ``element`` could start, from ``position`` on."""
         if element.kind == "possessive":
-            yield from (m.start() for m in _POSSESSIVE.finditer(text, position))
+            yield from self._starts(_POSSESSIVE, text, position)
         elif element.kind == "comma":
-            yield from (m.start() for m in _COMMA.finditer(text, position))
+            yield from self._starts(_COMMA, text, position)
         elif element.kind == "class" and element.value == "meeting":
-            for match in element.pattern.finditer(text, position):
-                before = [fold(w.strip(",.()")) for w in _WORD.findall(text[max(0, match.start() - 60):match.start()])]
+            for start in self._starts(element.pattern, text, position):
+                before = [fold(w.strip(",.()")) for w in _WORD.findall(text[max(0, start - 60):start])]
                 if not self.planned & set(before[-3:]):
-                    yield match.start()  # not "to establish a meeting between ...", "the proposed talks"
+                    yield start  # not "to establish a meeting between ...", "the proposed talks"
         elif element.pattern is not None:
-            yield from (m.start() for m in element.pattern.finditer(text, position))
+            yield from self._starts(element.pattern, text, position)
 
     def _match(
         self, form: _Form, index: int, text: str, position: int, slots: list[Slot]
@@ -517,6 +520,11 @@ class TitleGrammar:
             if start >= end:
                 return None
         return start
+
+
+def _starts(pattern: re.Pattern, text: str, position: int) -> tuple[int, ...]:
+    """Where ``pattern`` matches in ``text`` from ``position`` on, as ``finditer`` finds them."""
+    return tuple(match.start() for match in pattern.finditer(text, position))
 
 
 def _opens_circumstance(word: str) -> bool:
