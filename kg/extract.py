@@ -166,14 +166,16 @@ def load_pipeline(
         ruler = nlp.add_pipe("entity_ruler", before="ner", config=ruler_config)
     else:
         ruler = nlp.add_pipe("entity_ruler", config=ruler_config)
-    patterns = list(_patterns(gazetteer, nlp))
+    # The ruler's patterns are tokenized to tell them apart, and again for the names matcher.
+    make_doc = functools.lru_cache(maxsize=None)(nlp.make_doc)
+    patterns = list(_patterns(gazetteer, make_doc))
     # Matching is on LOWER and ORTH: the patterns need the tokenizer only, not the
     # tagger and lemmatizer the ruler would otherwise run on every one of them.
     with nlp.select_pipes(enable=[]):
         ruler.add_patterns(patterns)
     speed_up(nlp, ruler)
     return Pipeline(
-        nlp, name, gazetteer, vocabulary, _names_matcher(patterns, nlp), identities,
+        nlp, name, gazetteer, vocabulary, _names_matcher(patterns, nlp, make_doc), identities,
         titles or TitleGrammar.load(), _EnglishWords(nlp),
     )
 
@@ -250,7 +252,7 @@ class _EnglishWords:
         return len(folded) > 4 and folded.endswith(("ing", "ed")) and "verb" in self.parts(folded)
 
 
-def _names_matcher(patterns: list[dict], nlp):
+def _names_matcher(patterns: list[dict], nlp, make_doc: Callable[[str], object]):
     from spacy.matcher import PhraseMatcher
 
     # Words match case-insensitively, acronyms exactly, as in the ruler.
@@ -261,13 +263,13 @@ def _names_matcher(patterns: list[dict], nlp):
             if pattern["label"] == _RULER_LABELS["topic"] or isinstance(pattern["pattern"], str) == is_acronym:
                 continue
             text = " ".join(t["ORTH"] for t in pattern["pattern"]) if is_acronym else pattern["pattern"]
-            by_name.setdefault(pattern["id"], []).append(nlp.make_doc(text))
+            by_name.setdefault(pattern["id"], []).append(make_doc(text))
         for name, docs in by_name.items():
             matcher.add(name, docs)
     return words, acronyms
 
 
-def _patterns(gazetteer: Gazetteer, nlp) -> Iterator[dict]:
+def _patterns(gazetteer: Gazetteer, make_doc: Callable[[str], object]) -> Iterator[dict]:
     seen = set()
     for entry in gazetteer.entries:
         for name in entry.names:
@@ -277,7 +279,7 @@ def _patterns(gazetteer: Gazetteer, nlp) -> Iterator[dict]:
             label = _RULER_LABELS[entry.kind]
             if _ACRONYM.match(name) and len(key) <= 5:
                 # Acronyms match exactly: "US" is the country, "us" is not.
-                tokens = [{"ORTH": t.text} for t in nlp.make_doc(name)]
+                tokens = [{"ORTH": t.text} for t in make_doc(name)]
                 pattern = (label, tuple(t["ORTH"] for t in tokens))
                 if pattern not in seen:
                     seen.add(pattern)
@@ -286,7 +288,7 @@ def _patterns(gazetteer: Gazetteer, nlp) -> Iterator[dict]:
                 # Sorted, and told apart by their tokens: "Dr. Soong" and "dr. soong" fold alike but
                 # tokenize differently, and which one is kept must not depend on set order.
                 for variant in sorted(_spellings(name)):
-                    pattern = (label, tuple(t.lower_ for t in nlp.make_doc(variant)))
+                    pattern = (label, tuple(t.lower_ for t in make_doc(variant)))
                     if pattern not in seen:
                         seen.add(pattern)
                         yield {"label": label, "pattern": variant, "id": entry.name}
