@@ -353,12 +353,13 @@ def extract_by_document(
         topic_matcher.add("TOPIC", [_TOPIC_PATTERN], greedy="LONGEST")
     documents = list(documents)
     common = _common_words(documents) if common_words is None else common_words
+    # The text rides along: ``Doc.text`` would join it again from the tokens.
     items = (
-        (text, (index, field))
+        (text, (index, field, text))
         for index, doc in enumerate(documents) for field in TEXT_FIELDS if (text := doc.field_text(field))
     )
     current, found, consulted = -1, [], _Consulted(common)
-    for spacy_doc, (index, field) in nlp.pipe(items, as_tuples=True, batch_size=batch_size):
+    for spacy_doc, (index, field, text) in nlp.pipe(items, as_tuples=True, batch_size=batch_size):
         if index != current:
             if current >= 0:
                 yield documents[current], found, consulted.asked
@@ -368,7 +369,7 @@ def extract_by_document(
         doc = documents[index]
         # Where a truncated summary was cut: a name running into that point is incomplete.
         limit = len(doc.summary) if field == "summary" and doc.truncated else None
-        found.extend(_mentions_of(spacy_doc, doc.doc_id, field, pipeline, topic_matcher, consulted, limit))
+        found.extend(_mentions_of(spacy_doc, doc.doc_id, field, pipeline, topic_matcher, consulted, limit, text=text))
     if current >= 0:
         yield documents[current], found, consulted.asked
     for skipped in range(current + 1, len(documents)):
@@ -410,9 +411,10 @@ def _common_words(documents: list[Document]) -> frozenset[str]:
 
 def _mentions_of(
     spacy_doc, doc_id: str, field: str, pipeline: Pipeline, topic_matcher, common_words: frozenset[str] = frozenset(),
-    cut_off: int | None = None,
+    cut_off: int | None = None, *, text: str | None = None,
 ) -> list[Mention]:
-    text = spacy_doc.text
+    """The mentions of one field's ``spacy_doc``, whose ``text`` (the text it was made of) may be given."""
+    text = spacy_doc.text if text is None else text
     vocabulary = pipeline.vocabulary
     found: list[Mention] = []
 
