@@ -432,17 +432,18 @@ def _mentions_of(
             known = pipeline.gazetteer.lookup(vocabulary.clean(text[start:match.start("inner")]))
             add(start, match.end(), known.kind if known else "organization", "rule")
     for ent in spacy_doc.ents:
-        if ent.label_ in _KIND_OF_LABEL:
-            kind = _KIND_OF_LABEL[ent.label_]
+        label = ent.label_
+        if label in _KIND_OF_LABEL:
+            kind = _KIND_OF_LABEL[label]
             # Case-insensitive matching must not turn common words into names.
-            if kind != "topic" and not any(c.isupper() for c in ent.text):
+            if kind != "topic" and not any(c.isupper() for c in text[ent.start_char:ent.end_char]):
                 continue
             add(ent.start_char, ent.end_char, kind, "gazetteer", ent.ent_id_)
-        elif ent.label_ in _MODEL_KINDS:
+        elif label in _MODEL_KINDS:
             if ent[-1].is_lower and ent[-1].is_stop:
                 continue  # "Petrov in", "Residents of": the model lost the span's end; rules find it
             start, end = _trim(ent, vocabulary)
-            for start, end, kind in _split_glued(start, end, _MODEL_KINDS[ent.label_], text, vocabulary):
+            for start, end, kind in _split_glued(start, end, _MODEL_KINDS[label], text, vocabulary):
                 surface = text[start:end]
                 if _is_junk(surface, spacy_doc.char_span(start, end), vocabulary, common_words, pipeline.titles.name_stops):
                     continue
@@ -466,9 +467,9 @@ def _mentions_of(
                         continue
                     start, end = inner
                 add(start, end, kind, "model")
-        elif ent.label_ in _MODEL_TOPICS and not vocabulary.is_doctype_junk(ent.text):
-            add(ent.start_char, ent.end_char, "topic", "model", norm=_phrase_norm(ent, pipeline))
-        if ent.label_ == _RULER_LABELS["topic"]:
+        elif label in _MODEL_TOPICS and not vocabulary.is_doctype_junk(text[ent.start_char:ent.end_char]):
+            add(ent.start_char, ent.end_char, "topic", "model", norm=_phrase_norm(ent, text, pipeline))
+        if label == _RULER_LABELS["topic"]:
             # "the 20th Congress of the CPSU" is an issue that also names the party.
             for match_id, start, end in (m for matcher in pipeline.names_matcher for m in matcher(ent)):
                 inner = spacy_doc[start:end]
@@ -503,11 +504,11 @@ def _mentions_of(
                 continue
             if vocabulary.is_doctype_junk(span.text):
                 continue
-            add(span.start_char, span.end_char, "topic", "rule", norm=_phrase_norm(span, pipeline))
+            add(span.start_char, span.end_char, "topic", "rule", norm=_phrase_norm(span, text, pipeline))
     return found
 
 
-def _phrase_norm(span, pipeline: Pipeline) -> str:
+def _phrase_norm(span, text: str, pipeline: Pipeline) -> str:
     """A topic phrase as one form for all its inflections: lower case, its head noun singular.
 
     Only the head is reduced, and only from a plural that is not a word of its own:
@@ -515,7 +516,7 @@ def _phrase_norm(span, pipeline: Pipeline) -> str:
     stay as written (a lemma of every word would make "arm race", "international politic").
     """
     head = span[-1]
-    lead = span.doc.text[span.start_char:head.idx]
+    lead = text[span.start_char:head.idx]  # the span's doc's text
     plural = head.tag_ in {"NNS", "NNPS"} and fold(head.text) not in pipeline.vocabulary.plural_words
     lemma = pipeline.english.lemma(head) if plural else ""
     word = lemma or head.text
