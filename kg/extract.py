@@ -103,23 +103,23 @@ class Pipeline:
     identities: Identities  # resolution's say on misspelt names, brackets and known surnames
     titles: TitleGrammar  # where a title's actors stand
     english: _EnglishWords  # the model's dictionary of ordinary words
-
-    @functools.cached_property
-    def words(self) -> _WordAnswers:
-        """The body rules' answers about single words, each worked out once (built on first use)."""
-        return _WordAnswers(self)
+    words: _WordAnswers  # the body rules' answers about single words, each worked out once
 
 
 class _WordAnswers:
     """What the body rules ask about every word of every text (``_bodies``, ``_qualified_run``),
     remembered per word: a corpus writes the same few thousand words over and over, and these
-    answers depend on the word and the pipeline's word lists alone."""
+    answers depend on the word and the pipeline's word lists alone. (It holds the word lists,
+    not the pipeline: no cycle keeps the model alive once the build lets go of the pipeline.)"""
 
-    def __init__(self, pipeline: Pipeline, *, memory: int = 1 << 16) -> None:
+    def __init__(
+        self, vocabulary: Vocabulary, titles: TitleGrammar, english: _EnglishWords, *, memory: int = 1 << 16
+    ) -> None:
         remember = functools.lru_cache(maxsize=memory)
-        self.qualifies = remember(lambda word: _qualifies(word, pipeline))
-        self.heads_body = remember(lambda word: pipeline.vocabulary.is_body_word(_bare_word(word)))
-        self.lower_body = remember(lambda word: _lower_body(word, pipeline.vocabulary))
+        name_stops = titles.name_stops
+        self.qualifies = remember(lambda word: _qualifies(word, vocabulary, name_stops, english))
+        self.heads_body = remember(lambda word: vocabulary.is_body_word(_bare_word(word)))
+        self.lower_body = remember(lambda word: _lower_body(word, vocabulary))
         self.ends_open = remember(_ends_open)
 
 
@@ -174,9 +174,10 @@ def load_pipeline(
     with nlp.select_pipes(enable=[]):
         ruler.add_patterns(patterns)
     speed_up(nlp, ruler)
+    titles, english = titles or TitleGrammar.load(), _EnglishWords(nlp)
     return Pipeline(
         nlp, name, gazetteer, vocabulary, _names_matcher(patterns, nlp, make_doc), identities,
-        titles or TitleGrammar.load(), _EnglishWords(nlp),
+        titles, english, _WordAnswers(vocabulary, titles, english),
     )
 
 
@@ -1125,10 +1126,10 @@ def _word_length(word: str) -> int:
     return len(word.rstrip(",.;:\"\u201d"))
 
 
-def _qualifies(word: str, pipeline: Pipeline) -> bool:
+def _qualifies(word: str, vocabulary: Vocabulary, name_stops: frozenset[str], english: _EnglishWords) -> bool:
     """A word that may stand in a body's name: "Xinjiang", "36th", "CPSU", "VKP(b)",
-    "People's", "United", "(Territory)"; not "Concerning", "Minutes", "The", "and"."""
-    vocabulary = pipeline.vocabulary
+    "People's", "United", "(Territory)"; not "Concerning", "Minutes", "The", "and"
+    (``Pipeline.words.qualifies`` remembers the answers)."""
     if word.startswith("(") and word.rstrip(",.;:").endswith(")"):
         word = word[1:].replace(")", "", 1)
     bare = _bare_word(word)
@@ -1140,8 +1141,8 @@ def _qualifies(word: str, pipeline: Pipeline) -> bool:
     if not bare[:1].isupper() or folded in {"the", "a", "an"}:
         return False
     return not (
-        folded in pipeline.titles.name_stops or folded in vocabulary.doctype_words or folded in vocabulary.event_words
-        or pipeline.english.is_stop_word(folded)
+        folded in name_stops or folded in vocabulary.doctype_words or folded in vocabulary.event_words
+        or english.is_stop_word(folded)
     )
 
 
