@@ -160,8 +160,9 @@ def build(
             found = [fresh[doc.doc_id] if mentions is None else mentions for doc, mentions in zip(documents, found)]
         if cache:
             cache.save()
-        # The model and the cache's lines are not needed again: freed now, they are not part of
-        # the corpus-wide stages' peak memory (a few hundred MiB).
+        # Not needed again. The cache's lines and the per-document lists go at once; the model
+        # holds reference cycles of its own, so it stays until a cycle collection, which the
+        # stages after this one run without.
         pipeline = cache = None
         mentions = [mention for per_document in found for mention in per_document]
         found = None
